@@ -1,0 +1,13 @@
+"""The one error type that the CLI turns into a one-line message and exit code 2."""
+
+
+class InputError(ValueError):
+    """Bad input from a user: a study file, a corpus, a benchmark file, a flag.
+
+    The message names the file, the key or line, the bad value and what was expected, on one line.
+    """
+
+    def __init__(self, message: str, *, source: str | None = None, key: str | None = None):
+        where = ": ".join(str(x) for x in (source, key) if x)
+        super().__init__(f"{where}: {message}" if where else message)
+        self.source, self.key = source, key

@@ -1,0 +1,240 @@
+"""The language registry: one place that turns any code a user or a benchmark writes into xlt's code.
+
+Codes come from the IANA language subtag registry shipped with `language-data` (every ISO 639-1
+and 639-3 code), names and likely scripts from CLDR through `langcodes`, families and typological
+similarities from URIEL through `lang2vec`. xlt's canonical code is the shortest ISO code
+(639-1 where one exists, else 639-3), which is what `langcodes` standardizes to.
+"""
+
+from __future__ import annotations
+
+import functools
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+
+import langcodes
+import numpy as np
+
+# Codes that benchmarks write but that are not ISO 639 codes of the language they mean.
+BENCHMARK_ALIASES = {
+    "jp": "ja",  # XWinograd
+    "cn": "zh",
+    "zh-cn": "zh",
+    "zh-tw": "zh",
+    "zh_cn": "zh",
+    "gr": "el",
+    "dk": "da",
+    "se": "sv",  # only where a benchmark means Swedish; `se` is also Northern Sami
+    "ua": "uk",
+    "vn": "vi",
+    "kr": "ko",
+}
+
+# The micro world's resource profile (DESIGN.md, issue 3): how much pretraining text each of its
+# 18 languages gets. Studies can override it; other languages have no known level.
+MICRO_RESOURCE = {
+    **{c: "high" for c in ("en", "es", "fr", "de", "ru", "zh", "ja")},
+    **{c: "mid" for c in ("it", "pt", "cs", "ar", "ko", "tr")},
+    **{c: "low" for c in ("et", "fi", "he", "hi", "sw")},
+}
+
+# The six similarity kinds of Lucky 52 (Table 1), as URIEL feature sets; cosine distance between
+# two languages' vectors of one kind, as URIEL's distances are defined.
+SIMILARITY_FEATURES = {
+    "syntactic": "syntax_knn",
+    "geographic": "geo",
+    "phonological": "phonology_knn",
+    "genetic": "fam",
+    "inventory": "inventory_knn",
+    "featural": "syntax_knn+phonology_knn+inventory_knn",
+}
+
+
+class UnknownLanguage(ValueError):
+    """A code that is not in the registry."""
+
+
+@dataclass(frozen=True)
+class Language:
+    code: str  # canonical: ISO 639-1 where one exists, else ISO 639-3
+    alpha3: str
+    name: str
+    script: str | None  # ISO 15924 likely script, e.g. Latn, Cyrl, Hans
+    family: str | None  # top-level family from URIEL, e.g. Indo-European
+    resource: str | None  # high / mid / low where known
+
+
+@functools.cache
+def _registry_codes() -> tuple[str, ...]:
+    """Every non-deprecated, non-private-use language subtag in the IANA registry."""
+    import language_data
+
+    path = Path(language_data.__file__).parent / "data" / "language-subtag-registry.txt"
+    codes, record = [], {}
+    for line in path.read_text(encoding="utf-8").splitlines() + ["%%"]:
+        if line == "%%":
+            if (
+                record.get("Type") == "language"
+                and "Deprecated" not in record
+                and record.get("Scope") != "private-use"
+                and ".." not in record.get("Subtag", "..")
+            ):
+                codes.append(record["Subtag"])
+            record = {}
+        elif ":" in line and not line.startswith(" "):
+            key, _, value = line.partition(":")
+            record.setdefault(key.strip(), value.strip())
+    return tuple(sorted(set(codes)))
+
+
+@functools.cache
+def _valid_codes() -> frozenset[str]:
+    return frozenset(_registry_codes())
+
+
+def normalize(code: str) -> str:
+    """The canonical code for `code`, or UnknownLanguage naming it."""
+    raw = str(code).strip()
+    key = raw.lower()
+    key = BENCHMARK_ALIASES.get(key, key)
+    try:
+        tag = langcodes.get(key.replace("_", "-"))
+    except (langcodes.LanguageTagError, ValueError):
+        raise UnknownLanguage(f"unknown language code {raw!r} (expected an ISO 639-1/639-3 code, e.g. 'es' or 'spa')") from None
+    lang = tag.language
+    if lang not in _valid_codes() or tag.territory or tag.variants:
+        # `langcodes.get` accepts regional tags; xlt's languages are bare codes.
+        if lang in _valid_codes() and (tag.territory or tag.script):
+            return lang
+        raise UnknownLanguage(f"unknown language code {raw!r} (expected an ISO 639-1/639-3 code, e.g. 'es' or 'spa')")
+    return lang
+
+
+def is_known(code: str) -> bool:
+    try:
+        normalize(code)
+        return True
+    except UnknownLanguage:
+        return False
+
+
+@functools.cache
+def get(code: str) -> Language:
+    """The registry entry for a code (any accepted spelling)."""
+    canonical = normalize(code)
+    tag = langcodes.get(canonical)
+    try:
+        alpha3 = tag.to_alpha3()
+    except LookupError:
+        alpha3 = canonical
+    script = tag.maximize().script
+    return Language(
+        code=canonical,
+        alpha3=alpha3,
+        name=tag.display_name(),
+        script=script,
+        family=family_of(alpha3),
+        resource=MICRO_RESOURCE.get(canonical),
+    )
+
+
+def all_codes() -> tuple[str, ...]:
+    """Every language code in the registry."""
+    return _registry_codes()
+
+
+# --- URIEL (lang2vec): families and typological similarity -------------------------------------
+
+
+@functools.cache
+def _l2v():
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # lang2vec imports the deprecated pkg_resources
+        import lang2vec.lang2vec as l2v
+    return l2v
+
+
+@functools.cache
+def uriel_code(alpha3: str) -> str | None:
+    """The URIEL code for an ISO 639-3 code: macrolanguages (zho, ara, swa) map to the individual
+    language CLDR treats as their default (cmn, arb, swh)."""
+    from langcodes.data_dicts import NORMALIZED_MACROLANGUAGES
+
+    uriel = _l2v().URIEL_LANGUAGES
+    if alpha3 in uriel:
+        return alpha3
+    macro = langcodes.get(alpha3).language
+    for individual, target in sorted(NORMALIZED_MACROLANGUAGES.items()):
+        if target == macro and individual in uriel:
+            return individual
+    return None
+
+
+@functools.cache
+def _family_table() -> tuple[dict[str, int], dict[str, tuple[str, ...]]]:
+    """URIEL's family features: how many languages each covers, and each language's lineage."""
+    l2v = _l2v()
+    with np.load(Path(l2v.__file__).parent / "data" / "family_features.npz") as db:
+        feats = [str(f) for f in db["feats"]]
+        langs = [str(x) for x in db["langs"]]
+        data = db["data"][:, :, 0] == 1
+    sizes = dict(zip(feats, data.sum(axis=0).tolist()))
+    lineages = {lang: tuple(feats[j] for j in np.flatnonzero(row)) for lang, row in zip(langs, data)}
+    return sizes, lineages
+
+
+def family_of(alpha3: str) -> str | None:
+    """The top-level language family URIEL records for a language (the largest of its lineage)."""
+    code = uriel_code(alpha3)
+    if code is None:
+        return None
+    sizes, lineages = _family_table()
+    lineage = lineages.get(code, ())
+    if not lineage:
+        return None
+    root = max(lineage, key=lambda n: (sizes[n], n))
+    return root.removeprefix("F_").replace("_", " ")
+
+
+@functools.cache
+def _uriel_vectors(codes: tuple[str, ...], feature_set: str) -> dict[str, np.ndarray]:
+    """One lang2vec call for a whole set of languages (each call reloads URIEL's files)."""
+    present = [c for c in codes if c is not None]
+    if not present:
+        return {}
+    feats = _l2v().get_features(list(present), feature_set)
+    return {c: np.array([np.nan if x == "--" else float(x) for x in feats[c]], dtype=float) for c in present}
+
+
+def _cosine(x: np.ndarray, y: np.ndarray) -> float:
+    mask = ~(np.isnan(x) | np.isnan(y))
+    x, y = x[mask], y[mask]
+    nx, ny = np.linalg.norm(x), np.linalg.norm(y)
+    if nx == 0 or ny == 0:
+        return 0.0
+    return float(np.dot(x, y) / (nx * ny))
+
+
+def similarity_matrix(codes: list[str], kind: str) -> np.ndarray:
+    """URIEL similarity (1 − cosine distance) between every pair of `codes` for one kind.
+
+    NaN where URIEL lacks a language. The lang2vec wheel ships URIEL's feature vectors but not the
+    `distance()` of its repository; URIEL defines its distances as cosine distances between these
+    vectors of one kind, which is what this computes (the union of the three kNN sets for featural).
+    """
+    if kind not in SIMILARITY_FEATURES:
+        raise ValueError(f"unknown similarity kind {kind!r}; expected one of {sorted(SIMILARITY_FEATURES)}")
+    uriel = [uriel_code(get(c).alpha3) for c in codes]
+    vectors = _uriel_vectors(tuple(sorted({u for u in uriel if u})), SIMILARITY_FEATURES[kind])
+    out = np.full((len(codes), len(codes)), np.nan)
+    for i, a in enumerate(uriel):
+        for j, b in enumerate(uriel):
+            if a in vectors and b in vectors:
+                out[i, j] = _cosine(vectors[a], vectors[b])
+    return out
+
+
+def similarity(a: str, b: str, kind: str) -> float:
+    """URIEL similarity between two languages for one of SIMILARITY_FEATURES (see similarity_matrix)."""
+    return float(similarity_matrix([a, b], kind)[0, 1])

@@ -1,0 +1,49 @@
+import math
+
+import pytest
+
+from xlt import languages
+
+
+def test_registry_covers_iso_639_1_and_639_3():
+    codes = set(languages.all_codes())
+    assert len(codes) > 7000  # every ISO 639-3 code, not a hand list
+    for c in ("en", "sw", "yue", "fil", "ast", "quc"):
+        assert c in codes
+
+
+@pytest.mark.parametrize(
+    "raw, code",
+    [("en", "en"), ("eng", "en"), ("spa", "es"), ("jp", "ja"), ("iw", "he"), ("ZH", "zh"), ("zh-CN", "zh"), ("pt_BR", "pt")],
+)
+def test_normalize_aliases(raw, code):
+    assert languages.normalize(raw) == code
+
+
+@pytest.mark.parametrize("raw", ["xx", "klingon", "", "e1"])
+def test_unknown_codes_are_refused(raw):
+    with pytest.raises(languages.UnknownLanguage, match="unknown language code"):
+        languages.normalize(raw)
+
+
+def test_entry_has_name_script_family_resource():
+    ru = languages.get("ru")
+    assert (ru.name, ru.script, ru.family, ru.resource) == ("Russian", "Cyrl", "Indo-European", "high")
+    assert languages.get("zh").family == "Sino-Tibetan"  # macrolanguage zho -> URIEL's cmn
+    assert languages.get("sw").family == "Atlantic-Congo"
+    assert languages.get("he").script == "Hebr"
+    assert languages.get("fil").resource is None
+
+
+def test_similarities_are_uriel_cosines():
+    codes = ["en", "es", "pt", "zh"]
+    for kind in languages.SIMILARITY_FEATURES:
+        m = languages.similarity_matrix(codes, kind)
+        assert m.shape == (4, 4)
+        assert all(math.isclose(m[i, i], 1.0) for i in range(4)), kind
+        assert m[1, 2] == pytest.approx(m[2, 1])
+    gen = languages.similarity_matrix(codes, "genetic")
+    assert gen[1, 2] > gen[0, 1] > gen[0, 3]  # es~pt (Romance) > en~es (Indo-European) > en~zh
+    assert languages.similarity("es", "pt", "syntactic") > languages.similarity("es", "zh", "syntactic")
+    with pytest.raises(ValueError):
+        languages.similarity("en", "es", "lexical")

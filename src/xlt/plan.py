@@ -1,0 +1,201 @@
+"""A study → its runs: every design's mixtures, deduplicated, crossed with models, methods and seeds.
+
+A run's id is the hash of everything that determines its result (mixture, base model, method,
+recipe, seed), not of the design that asked for it, so a run two designs share (pinch P=0 and
+monolingual English) is planned, trained and evaluated once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import polars as pl
+
+from xlt import designs as design_table
+from xlt.errors import InputError
+from xlt.mixture import TrainPool, draw_ids, index_train
+from xlt.store import content_hash
+from xlt.study import Study
+
+PLAN_VERSION = 1  # bump when sampling or run semantics change, so old artifacts are not reused
+
+
+@dataclass(frozen=True)
+class RunSpec:
+    id: str
+    model: str
+    method: str  # full | lora | none (the untuned base model)
+    seed: int
+    design: list[str]  # kinds of every design that produced this run
+    labels: list[str]
+    params: dict  # design parameters merged over designs (first wins)
+    design_params: list[dict]
+    counts: dict  # {lang: {task: n}}
+    total: int
+    ids: str | None
+    pool: int | None
+    mixture: str | None  # the mixture's content hash (shared by runs that differ only in model/method/seed)
+    recipe: dict = field(default_factory=dict)
+    lora: dict | None = None
+    updates: int | None = None
+
+    @property
+    def reference(self) -> bool:
+        return self.method == "none"
+
+    @property
+    def train_langs(self) -> list[str]:
+        return [x for x, per in self.counts.items() if sum(per.values()) > 0]
+
+    def as_dict(self) -> dict:
+        out = asdict(self)
+        if out["updates"] is None:
+            out.pop("updates")
+        return out
+
+
+def corpus_identity(study: Study) -> dict:
+    """What identifies the data a mixture is drawn from."""
+    from xlt.corpus import source_fingerprint
+
+    d = study.data
+    return {
+        "corpus": source_fingerprint(d.corpus),
+        "translate": d.translate.model_dump(by_alias=True) if d.translate else None,
+        "fields": d.fields,
+        "holdout": d.holdout,
+        "split_seed": d.split_seed,
+    }
+
+
+def model_identity(study: Study, model: str) -> dict:
+    """What identifies a base model: its name, and for the micro model its pretraining profile."""
+    return {"base": model, "pretraining": study.data.pretraining if model == "micro" else None}
+
+
+def plan_study(study: Study, corpus: pl.DataFrame | None = None) -> list[RunSpec]:
+    """The run grid. With a corpus, every mixture is checked to be fillable (InputError otherwise)."""
+    mixtures: dict[str, dict] = {}
+    data_id = corpus_identity(study)
+    for i, d in enumerate(study.design):
+        for m in design_table.expand(d, study):
+            _check_tasks(m.counts, study, i)
+            ids_rule = m.ids if len(m.counts) > 1 else "disjoint"  # one language: the rule makes no difference
+            pool = m.pool if ids_rule == "parallel" else None
+            key = content_hash({"v": PLAN_VERSION, "data": data_id, "seed": study.seed, "counts": m.counts, "ids": ids_rule, "pool": pool})
+            entry = mixtures.setdefault(key, {"plan": m, "ids": ids_rule, "pool": pool, "kinds": [], "labels": [], "params": []})
+            if m.kind not in entry["kinds"]:
+                entry["kinds"].append(m.kind)
+            entry["labels"].append(m.label)
+            entry["params"].append({"kind": m.kind, **m.params})
+    if corpus is not None:
+        check_fillable(mixtures, index_train(corpus, study.seed, study.data.tasks), study)
+    elif study.data.declared_ids:
+        check_declared(mixtures, study.data.declared_ids)
+
+    runs: list[RunSpec] = []
+    for model in study.models.base:
+        if study.models.reference:
+            ident = {"v": PLAN_VERSION, "reference": model_identity(study, model)}
+            runs.append(RunSpec(content_hash(ident), model, "none", study.seed, ["reference"], ["base"], {}, [], {}, 0, None, None, None))
+        recipe = study.recipe_for(model).model_dump()
+        for method in study.models.method:
+            lora = study.models.lora.model_dump() if method == "lora" else None
+            for seed in study.train_seeds:
+                for key, e in mixtures.items():
+                    m = e["plan"]
+                    ident = {
+                        "v": PLAN_VERSION,
+                        "mixture": key,
+                        "model": model_identity(study, model),
+                        "method": method,
+                        "lora": lora,
+                        "recipe": recipe,
+                        "seed": seed,
+                        "trust_remote_code": study.models.trust_remote_code,
+                    }
+                    merged: dict = {}
+                    for p in e["params"]:
+                        for k, v in p.items():
+                            if k != "kind":
+                                merged.setdefault(k, v)
+                    runs.append(
+                        RunSpec(
+                            id=content_hash(ident),
+                            model=model,
+                            method=method,
+                            seed=seed,
+                            design=e["kinds"],
+                            labels=e["labels"],
+                            params=merged,
+                            design_params=e["params"],
+                            counts=m.counts,
+                            total=m.total,
+                            ids=e["ids"],
+                            pool=e["pool"],
+                            mixture=key,
+                            recipe=recipe,
+                            lora=lora,
+                            updates=m.extra.get("updates"),
+                        )
+                    )
+    return runs
+
+
+def _check_tasks(counts: dict, study: Study, i: int) -> None:
+    for lang, per in counts.items():
+        for task in per:
+            if task not in study.data.tasks:
+                raise InputError(f"task {task!r} is not in [data] tasks {study.data.tasks}", key=f"design[{i}].counts.{lang}")
+
+
+def check_fillable(mixtures: dict, pool: TrainPool, study: Study) -> None:
+    for e in mixtures.values():
+        m = e["plan"]
+        try:
+            draw_ids(pool, m.counts, e["ids"], study.seed, e["pool"])
+        except InputError as exc:
+            raise InputError(f"{m.label}: {exc} (budget {study.data.budget})", key="data.budget") from None
+
+
+def check_declared(mixtures: dict, declared: int) -> None:
+    """Without the corpus: no language and task may need more ids than the corpus declares."""
+    for e in mixtures.values():
+        m = e["plan"]
+        tasks = {t for per in m.counts.values() for t in per}
+        for t in tasks:
+            ns = [per.get(t, 0) for per in m.counts.values()]
+            need = max(ns + [e["pool"] or 0]) if e["ids"] == "parallel" else sum(ns)
+            if need > declared:
+                raise InputError(f"{m.label}: needs {need} {t!r} ids, [data] declared_ids is {declared}", key="data.budget")
+
+
+def corpus_is_local(study: Study) -> bool:
+    """Whether `xlt plan` can read the corpus without network (hf: corpora are checked at run time)."""
+    scheme = study.data.corpus.partition(":")[0]
+    return scheme in ("builtin", "jsonl", "parquet") and study.data.translate is None
+
+
+def plan_digest(runs: list[RunSpec]) -> str:
+    return hashlib.sha256("\n".join(r.id for r in runs).encode()).hexdigest()[:16]
+
+
+def load_and_plan(path: str | Path, *, check_corpus: bool | None = None) -> tuple[Study, list[RunSpec], pl.DataFrame | None]:
+    """Read a study, load its corpus when it is local (or asked), and plan."""
+    from xlt.corpus import load_corpus
+    from xlt.study import load_study
+
+    study = load_study(path)
+    corpus = None
+    if check_corpus or (check_corpus is None and corpus_is_local(study)):
+        try:
+            corpus = load_corpus(study.data.corpus, holdout=study.data.holdout, split_seed=study.data.split_seed, fields=study.data.fields)
+        except InputError as exc:
+            raise InputError(str(exc), source=str(path), key="data.corpus") from None
+    try:
+        runs = plan_study(study, corpus)
+    except InputError as exc:
+        raise InputError(str(exc), source=str(path)) from None
+    return study, runs, corpus

@@ -1,0 +1,438 @@
+"""The study file (TOML): pydantic models, loading, and errors that name the file and the key.
+
+The schema is DESIGN.md's "Study file" contract. Unknown keys, unknown language codes, percents over
+100 and empty language lists are errors at load time; budgets the corpus cannot fill are checked
+when the plan meets the corpus (plan.py).
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Annotated, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from xlt import languages
+from xlt.errors import InputError
+
+LanguageList = list[str]
+LanguageRef = Union[Literal["train", "eval"], LanguageList]
+
+
+def _codes(values: list[str]) -> list[str]:
+    out = []
+    for v in values:
+        try:
+            out.append(languages.normalize(v))
+        except languages.UnknownLanguage as exc:
+            raise ValueError(str(exc)) from None
+    if len(set(out)) != len(out):
+        raise ValueError(f"language listed twice in {values}")
+    return out
+
+
+def _code(value: str) -> str:
+    return _codes([value])[0]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+# --- [models] -----------------------------------------------------------------------------------
+
+
+class Lora(Strict):
+    """peft LoraConfig fields."""
+
+    r: int = Field(16, gt=0)
+    alpha: int = Field(32, gt=0)
+    dropout: float = Field(0.05, ge=0, lt=1)
+    target_modules: str | list[str] = "all-linear"
+
+
+class Train(Strict):
+    """The SFT recipe, passed to TRL. Defaults suit the micro world."""
+
+    epochs: float = Field(3, gt=0)
+    learning_rate: float = Field(1e-4, gt=0)
+    lr_scheduler: Literal["constant", "linear", "cosine"] = "cosine"
+    warmup_ratio: float = Field(0.03, ge=0, lt=1)
+    weight_decay: float = Field(0.0, ge=0)
+    batch_size: int = Field(32, gt=0)
+    grad_accum: int = Field(1, gt=0)
+    devices: int = Field(1, gt=0)
+    max_length: int = Field(256, gt=0)
+    packing: bool = False
+    select: Literal["val_loss", "last"] = "val_loss"
+    eval_steps: int | None = Field(None, gt=0)
+
+
+class Override(BaseModel):
+    """Recipe fields for the models a glob matches, e.g. match = "Qwen/*", learning_rate = 1e-5."""
+
+    model_config = ConfigDict(extra="allow", frozen=True)
+    match: str
+
+    @model_validator(mode="after")
+    def _known_fields(self):
+        extra = set(self.model_extra or {})
+        unknown = extra - set(Train.model_fields)
+        if unknown:
+            raise ValueError(f"unknown recipe key(s) {sorted(unknown)}; expected fields of [train]: {sorted(Train.model_fields)}")
+        Train(**self.model_extra)  # values must be valid recipe values
+        return self
+
+
+class Models(Strict):
+    base: list[str] = Field(default_factory=lambda: ["micro"], min_length=1)
+    method: list[Literal["full", "lora"]] = Field(default_factory=lambda: ["full"], min_length=1)
+    reference: bool = False
+    trust_remote_code: bool = False
+    lora: Lora = Lora()
+    override: list[Override] = Field(default_factory=list)
+
+
+# --- [data], [languages] ------------------------------------------------------------------------
+
+
+class Translate(Strict):
+    """Make the corpus by machine-translating an English (or other) source before mixtures."""
+
+    source: str | None = None  # default: [data] corpus
+    from_: str = Field("en", alias="from")
+    engine: str
+    to: Literal["train", "eval", "train+eval"] | LanguageList = "train+eval"
+    fields: list[str] = Field(default_factory=lambda: ["prompt", "response"])
+
+
+class Data(Strict):
+    corpus: str = "builtin:micro"
+    tasks: list[str] = Field(default_factory=lambda: ["math"], min_length=1)
+    budget: int = Field(2000, gt=0)
+    holdout: float = Field(0.1, ge=0, lt=1)
+    split_seed: int = 0
+    fields: str | None = None  # a named field mapping for hf: corpora (corpus.readers.FIELD_MAPS)
+    declared_ids: int | None = Field(None, gt=0)  # train ids per language and task, to plan without the corpus
+    pretraining: dict[str, Literal["high", "mid", "low"]] | None = None  # the micro base model's resource profile
+    translate: Translate | None = None
+
+    @field_validator("pretraining")
+    @classmethod
+    def _profile_codes(cls, v):
+        if v is None:
+            return v
+        return dict(zip(_codes(list(v)), v.values()))
+
+
+class Languages(Strict):
+    train: LanguageList = Field(min_length=1)
+    eval: LanguageList = Field(min_length=1)
+
+    _v = field_validator("train", "eval")(lambda cls, v: _codes(v))
+
+
+# --- [[design]] ---------------------------------------------------------------------------------
+
+
+class DesignBase(Strict):
+    languages: LanguageRef = "train"
+    tasks: list[str] | None = None
+    ids: Literal["disjoint", "parallel"] | None = None
+    name: str | None = None
+
+    @field_validator("languages")
+    @classmethod
+    def _langs(cls, v):
+        if isinstance(v, list):
+            if not v:
+                raise ValueError("empty language list")
+            return _codes(v)
+        return v
+
+
+class Monolingual(DesignBase):
+    kind: Literal["monolingual"]
+
+
+class Pinch(DesignBase):
+    kind: Literal["pinch"]
+    percent: list[float] = Field(min_length=1)
+
+    @field_validator("percent")
+    @classmethod
+    def _range(cls, v):
+        for p in v:
+            if not 0 <= p <= 100:
+                raise ValueError(f"percent {p} is outside 0..100")
+        return v
+
+
+class NumLanguages(DesignBase):
+    kind: Literal["num_languages"]
+    k: list[int] = Field(min_length=1)
+    permutations: int | list[LanguageList] = 1
+
+    @field_validator("k")
+    @classmethod
+    def _k(cls, v):
+        if any(x < 1 for x in v):
+            raise ValueError("k must be at least 1")
+        return v
+
+    @field_validator("permutations")
+    @classmethod
+    def _perms(cls, v):
+        if isinstance(v, int):
+            if v < 1:
+                raise ValueError("permutations must be at least 1")
+            return v
+        return [_codes(order) for order in v]
+
+
+class BilingualPairs(DesignBase):
+    kind: Literal["bilingual_pairs"]
+    pairs: int | list[LanguageList]
+
+    @field_validator("pairs")
+    @classmethod
+    def _pairs(cls, v):
+        if isinstance(v, int):
+            if v < 1:
+                raise ValueError("pairs must be at least 1")
+            return v
+        out = [_codes(p) for p in v]
+        if any(len(p) != 2 for p in out):
+            raise ValueError("each pair must name exactly two languages")
+        return out
+
+
+class Progressive(DesignBase):
+    kind: Literal["progressive"]
+    order: LanguageList | None = None
+    per_language: int = Field(gt=0)
+
+    _o = field_validator("order")(lambda cls, v: None if v is None else _codes(v))
+
+
+class Budget(DesignBase):
+    kind: Literal["budget"]
+    variants: list[Literal["monolingual", "multilingual", "english_only", "downsampled"]] = Field(min_length=1)
+    per_language: int = Field(gt=0)
+
+
+class Incremental(DesignBase):
+    kind: Literal["incremental"]
+    english: int = Field(ge=0)
+    per_language: list[int] = Field(min_length=1)
+
+    @field_validator("per_language")
+    @classmethod
+    def _nonneg(cls, v):
+        if any(x < 0 for x in v):
+            raise ValueError("per_language counts must be non-negative")
+        return v
+
+
+class Sets(DesignBase):
+    kind: Literal["sets"]
+    sets: list[LanguageList] = Field(min_length=1)
+    names: list[str] | None = None
+    per_language: int | None = Field(None, gt=0)  # N per language (Dhaliwal) instead of the budget split evenly
+
+    @field_validator("sets")
+    @classmethod
+    def _sets(cls, v):
+        if any(not s for s in v):
+            raise ValueError("empty language list in sets")
+        return [_codes(s) for s in v]
+
+    @model_validator(mode="after")
+    def _names(self):
+        if self.names is not None and len(self.names) != len(self.sets):
+            raise ValueError(f"names has {len(self.names)} entries for {len(self.sets)} sets")
+        return self
+
+
+class Custom(DesignBase):
+    kind: Literal["custom"]
+    counts: dict[str, int | dict[str, int]]
+
+    @field_validator("counts")
+    @classmethod
+    def _counts(cls, v):
+        if not v:
+            raise ValueError("counts is empty")
+        codes = _codes(list(v))
+        out = {}
+        for code, value in zip(codes, v.values()):
+            values = value.values() if isinstance(value, dict) else [value]
+            if any(x < 0 for x in values):
+                raise ValueError(f"negative count for {code}")
+            out[code] = value
+        return out
+
+
+Design = Annotated[
+    Union[Monolingual, Pinch, NumLanguages, BilingualPairs, Progressive, Budget, Incremental, Sets, Custom],
+    Field(discriminator="kind"),
+]
+DESIGN_KINDS = ("monolingual", "pinch", "num_languages", "bilingual_pairs", "progressive", "budget", "incremental", "sets", "custom")
+
+
+# --- [eval], [execution] ------------------------------------------------------------------------
+
+
+class Decoding(Strict):
+    temperature: float = Field(0.0, ge=0)
+    top_p: float = Field(1.0, gt=0, le=1)
+    max_new_tokens: int = Field(128, gt=0)
+
+
+class EvalSet(Strict):
+    name: str
+    benchmark: str
+    data: str
+    languages: LanguageList | None = None
+    limit: int | None = Field(None, gt=0)
+    split: str | None = None
+
+    _l = field_validator("languages")(lambda cls, v: None if v is None else _codes(v))
+
+
+class Eval(Strict):
+    tasks: list[str] | None = None  # default: [data] tasks
+    limit: int | None = Field(200, gt=0)  # test items per task and language (None: all)
+    lid: bool = True
+    judge: str = "rule"
+    template: str | None = None
+    batch_size: int = Field(64, gt=0)
+    decoding: Decoding = Decoding()
+    sets: list[EvalSet] = Field(default_factory=list)
+
+    @field_validator("judge")
+    @classmethod
+    def _judge(cls, v):
+        if v != "rule" and not v.startswith(("openai:", "hf:")):
+            raise ValueError(f"judge {v!r}: expected 'rule', 'openai:<model>' or 'hf:<path>'")
+        return v
+
+
+class Execution(Strict):
+    executor: Literal["local", "ray", "slurm"] = "local"
+    workers: int = Field(1, gt=0)
+    cpus_per_run: int = Field(1, gt=0)
+    gpus_per_run: int = Field(0, ge=0)
+    address: str | None = None  # ray: join an existing cluster
+    partition: str | None = None  # slurm
+    time_min: int = Field(60, gt=0)  # slurm
+
+
+# --- the study ----------------------------------------------------------------------------------
+
+
+class Study(Strict):
+    name: str = Field(pattern=r"^[A-Za-z0-9_.-]+$")
+    seed: int = 0
+    seeds: list[int] | None = None
+    models: Models = Models()
+    data: Data = Data()
+    languages: Languages
+    design: list[Design] = Field(min_length=1)
+    train: Train = Train()
+    eval: Eval = Eval()
+    execution: Execution = Execution()
+
+    @property
+    def train_seeds(self) -> list[int]:
+        return self.seeds or [self.seed]
+
+    @property
+    def eval_tasks(self) -> list[str]:
+        return self.eval.tasks or self.data.tasks
+
+    @model_validator(mode="after")
+    def _tasks_known(self):
+        for i, d in enumerate(self.design):
+            for t in d.tasks or []:
+                if t not in self.data.tasks:
+                    raise ValueError(f"design[{i}].tasks: task {t!r} is not in [data] tasks {self.data.tasks}")
+        for t in self.eval.tasks or []:
+            if t not in self.data.tasks:
+                raise ValueError(f"eval.tasks: task {t!r} is not in [data] tasks {self.data.tasks}")
+        return self
+
+    def design_languages(self, design) -> list[str]:
+        if design.languages == "train":
+            return list(self.languages.train)
+        if design.languages == "eval":
+            return list(self.languages.eval)
+        return list(design.languages)
+
+    def recipe_for(self, model: str) -> Train:
+        """[train] with the overrides whose glob matches this model, later ones winning."""
+        from fnmatch import fnmatch
+
+        fields = self.train.model_dump()
+        for o in self.models.override:
+            if fnmatch(model, o.match):
+                fields.update(o.model_extra or {})
+        return Train(**fields)
+
+
+# --- loading ------------------------------------------------------------------------------------
+
+
+def _location(loc: tuple) -> str:
+    parts = []
+    for x in loc:
+        if isinstance(x, int):
+            parts.append(f"[{x}]")
+        elif x in DESIGN_KINDS or x in ("function-after", "function-before"):
+            continue  # the discriminator's branch name, not a key the user wrote
+        else:
+            parts.append(("." if parts else "") + str(x))
+    return "".join(parts)
+
+
+def _first_error(exc: ValidationError) -> tuple[str, str]:
+    err = exc.errors()[0]
+    key = _location(err["loc"])
+    if err["type"] == "extra_forbidden":
+        return key, f"unknown key {key.rsplit('.', 1)[-1]!r}"
+    if err["type"] == "missing":
+        return key, "missing required key"
+    if err["type"] == "union_tag_invalid":
+        return key, f"unknown design kind {err.get('input', {}).get('kind')!r}; expected one of {list(DESIGN_KINDS)}"
+    if err["type"] == "union_tag_not_found":
+        return key, f"design needs a 'kind' (one of {list(DESIGN_KINDS)})"
+    msg = err["msg"].removeprefix("Value error, ")
+    return key, f"{msg} (got {err.get('input')!r})" if err["type"] != "value_error" else msg
+
+
+def parse_study(data: dict, source: str = "<study>") -> Study:
+    try:
+        return Study.model_validate(data)
+    except ValidationError as exc:
+        key, message = _first_error(exc)
+        raise InputError(message, source=source, key=key) from None
+
+
+def load_study(path: str | Path) -> Study:
+    """Read and validate a study file; InputError names the file and key on any problem."""
+    path = Path(path)
+    if not path.is_file():
+        raise InputError("study file not found", source=str(path))
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError:
+        raise InputError("not UTF-8 text", source=str(path)) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError(f"malformed TOML: {exc}", source=str(path)) from None
+    return parse_study(data, source=str(path))
+
+
+def builtin_study_path(name: str = "micro") -> Path:
+    """A study shipped inside the package (studies/<name>.toml)."""
+    return Path(__file__).parent / "studies" / f"{name}.toml"

@@ -1,0 +1,122 @@
+import pytest
+
+from xlt.designs import expand, largest_remainder, round_half_up
+from xlt.study import parse_study
+
+SHAHAM = ["ar", "zh", "cs", "en", "et", "fi", "he", "hi", "it", "ru", "es", "sw"]
+
+
+def study(designs, train=SHAHAM, budget=4640, tasks=("math",), **extra):
+    return parse_study(
+        {
+            "name": "t",
+            "data": {"corpus": "jsonl:x", "tasks": list(tasks), "budget": budget},
+            "languages": {"train": train, "eval": train},
+            "design": designs,
+            **extra,
+        }
+    )
+
+
+def test_largest_remainder_is_exact_and_ordered():
+    assert largest_remainder(46, list("abcdefghijkl")) == {k: (4 if i < 10 else 3) for i, k in enumerate("abcdefghijkl")}
+    assert sum(largest_remainder(1001, list("abc"), [1, 2, 3]).values()) == 1001
+    assert round_half_up(46.4) == 46 and round_half_up(0.5) == 1
+
+
+def test_pinch_one_percent_of_4640_over_shaham_languages():
+    s = study([{"kind": "pinch", "percent": [1]}])
+    (m,) = expand(s.design[0], s)
+    flat = {x: sum(per.values()) for x, per in m.counts.items()}
+    assert m.total == 4640
+    non_en = {x: n for x, n in flat.items() if x != "en"}
+    assert len(non_en) == 11 and sum(non_en.values()) in (42, 43)
+    assert set(non_en.values()) <= {3, 4}
+    assert flat["en"] == 4640 - sum(non_en.values())
+    assert 46 == sum(non_en.values()) + (flat["en"] - (4640 - 46))  # the multilingual share is 46
+    assert m.ids == "disjoint" and list(m.counts)[0] == "en"
+
+
+def test_pinch_extremes():
+    s = study([{"kind": "pinch", "percent": [0, 100]}])
+    zero, full = expand(s.design[0], s)
+    assert zero.counts == {"en": {"math": 4640}}
+    assert {sum(p.values()) for p in full.counts.values()} <= {386, 387} and full.total == 4640
+
+
+def test_num_languages_with_permutations():
+    s = study([{"kind": "num_languages", "k": [1, 2, 3], "permutations": 3}], train=["en", "ar", "fi", "it", "ru", "sw"], budget=600)
+    plans = expand(s.design[0], s)
+    assert len(plans) == 9
+    assert plans[0].params["order"] == ["en"] and plans[2].params["order"] == ["en", "ar", "fi"]
+    assert all(p.total == 600 for p in plans)
+    orders = {tuple(p.params["order"]) for p in plans if p.params["k"] == 3}
+    assert len(orders) == 3  # three different permutations
+    explicit = study([{"kind": "num_languages", "k": [2], "permutations": [["ru", "sw"], ["fi", "it"]]}], train=["en", "ar", "fi", "it", "ru", "sw"])
+    assert [list(p.counts) for p in expand(explicit.design[0], explicit)] == [["ru", "sw"], ["fi", "it"]]
+
+
+def test_bilingual_pairs_partition():
+    s = study([{"kind": "bilingual_pairs", "pairs": 6}])
+    plans = expand(s.design[0], s)
+    langs = [x for p in plans for x in p.params["pair"]]
+    assert sorted(langs) == sorted(SHAHAM)  # a partition
+    assert all(sorted(sum(v.values()) for v in p.counts.values()) == [2320, 2320] for p in plans)
+
+
+def test_progressive_parallel_growing():
+    s = parse_study(
+        {
+            "name": "t",
+            "data": {"corpus": "jsonl:x", "tasks": ["math"]},
+            "languages": {"train": ["en", "zh", "ar"], "eval": ["en"]},
+            "design": [{"kind": "progressive", "order": ["en", "zh", "ar"], "per_language": 1000}],
+            "train": {"epochs": 3, "batch_size": 4, "grad_accum": 4, "devices": 2},
+        }
+    )
+    plans = expand(s.design[0], s)
+    assert [p.total for p in plans] == [1000, 2000, 3000]
+    assert all(p.ids == "parallel" for p in plans)
+    assert [p.extra["updates"] for p in plans] == [94, 188, 282]  # ceil(1000·k·3 / (4·4·2))
+
+
+def test_budget_variants():
+    s = study([{"kind": "budget", "variants": ["monolingual", "multilingual", "english_only", "downsampled"], "per_language": 100}], train=["en", "es", "zh"])
+    plans = expand(s.design[0], s)
+    labels = [p.label for p in plans]
+    assert labels == ["budget monolingual en", "budget monolingual es", "budget monolingual zh", "budget multilingual", "budget english_only", "budget downsampled"]
+    multi, eng, down = plans[3], plans[4], plans[5]
+    assert multi.total == 300 and multi.ids == "parallel"
+    assert eng.counts == {"en": {"math": 100}}
+    assert down.total == 100 and down.pool == 100 and down.ids == "parallel"
+
+
+def test_incremental_and_multitask_split():
+    s = study([{"kind": "incremental", "english": 15000, "per_language": [0, 300]}], train=["en", "es", "ja"], tasks=("a", "b", "c"))
+    zero, three = expand(s.design[0], s)
+    assert zero.counts == {"en": {"a": 5000, "b": 5000, "c": 5000}}
+    assert three.counts["es"] == {"a": 100, "b": 100, "c": 100}
+    single = study([{"kind": "incremental", "english": 10000, "per_language": [400], "tasks": ["b"]}], train=["en", "es"], tasks=("a", "b"))
+    assert expand(single.design[0], single)[0].counts == {"en": {"b": 10000}, "es": {"b": 400}}
+
+
+def test_sets_and_custom():
+    s = study(
+        [
+            {"kind": "sets", "sets": [["en", "es", "fr"], ["en", "ja", "zh"]], "names": ["latin", "mixed"]},
+            {"kind": "custom", "counts": {"es": 10, "en": {"math": 5}}},
+        ],
+        train=["en", "es", "fr", "ja", "zh"],
+        budget=900,
+    )
+    latin, mixed = expand(s.design[0], s)
+    assert latin.params["set"] == "latin" and latin.total == 900 and mixed.counts["ja"] == {"math": 300}
+    (c,) = expand(s.design[1], s)
+    assert c.counts == {"en": {"math": 5}, "es": {"math": 10}}
+
+
+def test_design_languages_override():
+    s = study([{"kind": "monolingual", "languages": "eval"}, {"kind": "monolingual", "languages": ["fi"]}], train=["en"], budget=10)
+    s = parse_study({**s.model_dump(by_alias=True, exclude_none=True), "languages": {"train": ["en"], "eval": ["en", "he"]}})
+    assert [p.label for p in expand(s.design[0], s)] == ["monolingual en", "monolingual he"]
+    assert [p.label for p in expand(s.design[1], s)] == ["monolingual fi"]

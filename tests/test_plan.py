@@ -1,0 +1,130 @@
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from tests.conftest import write_parallel_corpus, write_study
+from xlt.cli import app
+from xlt.plan import load_and_plan
+
+SHAHAM = '["ar", "zh", "cs", "en", "et", "fi", "he", "hi", "it", "ru", "es", "sw"]'
+
+
+def study_text(corpus: Path, budget=4640, designs='[[design]]\nkind = "pinch"\npercent = [0, 1, 10]\n', extra="") -> str:
+    return f"""
+name = "t"
+seed = 0
+[data]
+corpus = "jsonl:{corpus}"
+tasks = ["math"]
+budget = {budget}
+[languages]
+train = {SHAHAM}
+eval = {SHAHAM}
+{designs}
+{extra}
+"""
+
+
+@pytest.fixture
+def corpus(tmp_path):
+    langs = json.loads(SHAHAM)
+    return write_parallel_corpus(tmp_path / "c.jsonl", langs, 6000)
+
+
+def test_run_shared_by_two_designs_appears_once(tmp_path, corpus):
+    designs = '[[design]]\nkind = "pinch"\npercent = [0, 1]\n[[design]]\nkind = "monolingual"\n'
+    _, runs, _ = load_and_plan(write_study(tmp_path / "s.toml", study_text(corpus, designs=designs)))
+    assert len(runs) == 2 + 12 - 1
+    shared = [r for r in runs if set(r.design) == {"pinch", "monolingual"}]
+    assert len(shared) == 1 and shared[0].counts == {"en": {"math": 4640}}
+    assert shared[0].params == {"percent": 0, "language": "en"}
+    assert len({r.id for r in runs}) == len(runs)
+
+
+def test_grid_over_models_methods_seeds_and_reference(tmp_path, corpus):
+    extra = '[models]\nbase = ["micro", "Qwen/Qwen2.5-0.5B"]\nmethod = ["full", "lora"]\nreference = true\n[[models.override]]\nmatch = "Qwen/*"\nlearning_rate = 1e-5\n'
+    text = study_text(corpus, designs='[[design]]\nkind = "pinch"\npercent = [1]\n', extra=extra).replace("seed = 0", "seed = 0\nseeds = [0, 1]")
+    _, runs, _ = load_and_plan(write_study(tmp_path / "s.toml", text))
+    assert len(runs) == 2 * (1 + 2 * 2)
+    qwen = [r for r in runs if r.model.startswith("Qwen") and r.method != "none"]
+    assert all(r.recipe["learning_rate"] == 1e-5 for r in qwen)
+    assert all(r.lora["r"] == 16 for r in runs if r.method == "lora")
+    assert sum(r.method == "none" for r in runs) == 2
+
+
+def test_plan_json_cli(tmp_path, corpus):
+    path = write_study(tmp_path / "s.toml", study_text(corpus))
+    res = CliRunner().invoke(app, ["plan", str(path), "--json"])
+    assert res.exit_code == 0, res.output
+    runs = json.loads(res.stdout)
+    assert [r["total"] for r in runs] == [4640, 4640, 4640]
+    for key in ("id", "model", "design", "params", "counts", "total"):
+        assert key in runs[0]
+    p1 = runs[1]
+    non_en = sum(v["math"] for k, v in p1["counts"].items() if k != "en")
+    assert p1["params"] == {"percent": 1} and non_en in (42, 43)
+
+
+def test_progressive_updates_in_json(tmp_path, corpus):
+    designs = '[[design]]\nkind = "progressive"\norder = ["en", "zh", "ar"]\nper_language = 1000\n'
+    path = write_study(tmp_path / "s.toml", study_text(corpus, designs=designs))
+    runs = json.loads(CliRunner().invoke(app, ["plan", str(path), "--json"]).stdout)
+    assert [r["total"] for r in runs] == [1000, 2000, 3000]
+    assert [r["updates"] for r in runs] == [94, 188, 282]  # ceil(N·k·3/32)
+
+
+def test_plan_ids_are_stable_and_depend_on_content(tmp_path, corpus):
+    a = load_and_plan(write_study(tmp_path / "a.toml", study_text(corpus)))[1]
+    b = load_and_plan(write_study(tmp_path / "b.toml", study_text(corpus).replace('name = "t"', 'name = "u"')))[1]
+    c = load_and_plan(write_study(tmp_path / "c.toml", study_text(corpus).replace("seed = 0", "seed = 1")))[1]
+    assert [r.id for r in a] == [r.id for r in b]  # the study's name does not change what a run is
+    assert [r.id for r in a] != [r.id for r in c]
+
+
+BAD = [
+    ("unknown key", lambda s: s.replace("budget = 4640", "budget = 4640\nbudjet = 3"), "data.budjet: unknown key 'budjet'"),
+    ("unknown language", lambda s: s.replace('"sw"]', '"xx"]', 1), "languages.train: unknown language code 'xx'"),
+    ("budget too big", lambda s: s.replace("budget = 4640", "budget = 99999"), "data.budget"),
+    ("percent over 100", lambda s: s.replace("percent = [0, 1, 10]", "percent = [0, 150]"), "design[0].percent: percent 150"),
+    ("empty language list", lambda s: s.replace(f"eval = {SHAHAM}", "eval = []"), "languages.eval"),
+    ("malformed TOML", lambda s: s + "\n[data\n", "malformed TOML"),
+    ("missing corpus", lambda s: s.replace("c.jsonl", "nope.jsonl"), "corpus file not found"),
+    ("unknown design kind", lambda s: s.replace('kind = "pinch"', 'kind = "pinchy"'), "unknown design kind 'pinchy'"),
+    ("task not in corpus", lambda s: s.replace('tasks = ["math"]', 'tasks = ["math", "api"]').replace("percent", 'tasks = ["api"]\npercent'), "data.budget"),
+]
+
+
+@pytest.mark.parametrize("name, edit, message", BAD, ids=[b[0] for b in BAD])
+def test_bad_study_files_exit_2_with_one_line(tmp_path, corpus, name, edit, message):
+    path = write_study(tmp_path / "bad.toml", edit(study_text(corpus)))
+    before = sorted(p.name for p in tmp_path.iterdir())
+    res = CliRunner().invoke(app, ["plan", str(path)])
+    assert res.exit_code == 2, res.output
+    err = res.stderr.strip()
+    assert len(err.splitlines()) == 1 and str(path) in err and message in err, err
+    assert sorted(p.name for p in tmp_path.iterdir()) == before  # nothing written
+
+
+def test_missing_study_file(tmp_path):
+    res = CliRunner().invoke(app, ["plan", str(tmp_path / "none.toml")])
+    assert res.exit_code == 2 and "study file not found" in res.stderr
+
+
+SHIPPED = Path(__file__).parents[1] / "src" / "xlt" / "studies"
+
+
+@pytest.mark.parametrize("name", ["pinch", "lucky52", "alpaca_budget", "posttrainer", "coverage"])
+def test_shipped_paper_studies_plan_without_their_data(name):
+    res = CliRunner().invoke(app, ["plan", str(SHIPPED / f"{name}.toml"), "--json", "--no-check-corpus"])
+    assert res.exit_code == 0, res.output
+    runs = json.loads(res.stdout)
+    assert runs and all(r["id"] for r in runs)
+    if name == "lucky52":
+        prog = [r for r in runs if r["design"] == ["progressive"]]
+        assert len(prog) == 52 and list(prog[24]["counts"])[-1] == "ko"  # Lucky 52: Korean is the 25th
+        assert list(prog[-1]["counts"])[:2] == ["en", "zh"]
+    if name == "pinch":
+        p1 = [r for r in runs if r["params"].get("percent") == 1 and "seen" not in r["labels"][0]]
+        assert sum(v["instruct"] for k, v in p1[0]["counts"].items() if k != "en") in (42, 43)

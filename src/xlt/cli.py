@@ -60,3 +60,142 @@ def languages(
     for e in entries:
         table.add_row(e.code, e.alpha3, e.name, e.script or "", e.family or "", e.resource or "")
     Console().print(table)
+
+
+@app.command()
+@handles_input_errors
+def plan(
+    study: str = typer.Argument(..., help="Study file (TOML)."),
+    json_out: bool = typer.Option(False, "--json", help="Print a JSON list, one object per run."),
+    check_corpus: bool = typer.Option(None, "--check-corpus/--no-check-corpus", help="Load the corpus to check budgets (default: when it is local)."),
+):
+    """Print a study's run grid: one row per run with exact counts per language and task."""
+    from xlt.plan import load_and_plan
+
+    spec, runs, corpus = load_and_plan(study, check_corpus=check_corpus)
+    if json_out:
+        _print_json([r.as_dict() for r in runs])
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console()
+    table = Table(title=f"{spec.name}: {len(runs)} runs", show_lines=False)
+    for col in ("id", "model", "method", "seed", "design", "run", "languages", "total"):
+        table.add_column(col)
+    for r in runs:
+        langs = " ".join(f"{x}:{sum(per.values())}" for x, per in r.counts.items())
+        table.add_row(r.id[:10], r.model, r.method, str(r.seed), ",".join(r.design), "; ".join(dict.fromkeys(r.labels)), langs, str(r.total))
+    console.print(table)
+    if corpus is None:
+        console.print(f"[yellow]corpus {spec.data.corpus} not loaded: counts not checked against it (use --check-corpus)[/]")
+
+
+@app.command()
+@handles_input_errors
+def corpus(
+    source: str = typer.Argument(..., help="builtin:micro | jsonl:<path> | parquet:<path> | hf:<id>[:<config glob>]"),
+    stats: bool = typer.Option(False, "--stats", help="Ids per language and task."),
+    validate: bool = typer.Option(False, "--validate", help="Duplicates, empty fields, unknown codes, ids missing in some languages."),
+    sample: int = typer.Option(0, "--sample", help="Print N rows."),
+    lang: str = typer.Option(None, "--lang", help="Only this language (with --sample)."),
+    task: str = typer.Option(None, "--task", help="Only this task (with --sample)."),
+    split: str = typer.Option(None, "--split", help="Only this split."),
+    fields: str = typer.Option(None, "--fields", help="Named field mapping for hf: sources (e.g. bactrian-x)."),
+    seed: int = typer.Option(0, "--seed", help="Sampling seed (with --sample)."),
+    json_out: bool = typer.Option(False, "--json", help="Print JSON."),
+):
+    """Inspect a parallel corpus: statistics, validation, or a sample of rows."""
+    import polars as pl
+
+    from xlt import languages as langs
+    from xlt.corpus import corpus_stats, load_corpus, validate_corpus
+
+    table = load_corpus(source, fields=fields)
+    if split:
+        table = table.filter(pl.col("split") == split)
+    if not (stats or validate or sample):
+        stats = True
+    out: dict = {}
+    if stats:
+        out["stats"] = corpus_stats(table)
+    if validate:
+        out["validation"] = validate_corpus(table).as_dict()
+    if sample:
+        if lang:
+            try:
+                lang = langs.normalize(lang)
+            except langs.UnknownLanguage as exc:
+                raise InputError(str(exc), key="--lang") from None
+            table = table.filter(pl.col("lang") == lang)
+        if task:
+            table = table.filter(pl.col("task") == task)
+        if table.height == 0:
+            raise InputError(f"no rows for lang={lang!r} task={task!r}", source=source)
+        out["sample"] = table.sample(n=min(sample, table.height), seed=seed).to_dicts()
+    if json_out:
+        # --stats alone prints {lang: {task: n}}; --sample alone prints the list of rows.
+        _print_json(out[next(iter(out))] if len(out) == 1 else out)
+        return
+    from rich.console import Console
+
+    console = Console()
+    for key, value in out.items():
+        console.rule(key)
+        console.print_json(data=value)
+
+
+@app.command()
+@handles_input_errors
+def translate(
+    source: str = typer.Argument(..., help="Corpus to translate: jsonl:<path>, parquet:<path>, hf:<id>[:<config>], builtin:micro."),
+    to: str = typer.Option(..., "--to", help="Target languages, comma-separated, e.g. es,fr."),
+    engine: str = typer.Option(..., "--engine", help="openai:<model> (OPENAI_BASE_URL, OPENAI_API_KEY) or hf:<path>."),
+    out: str = typer.Option(..., "--out", help="Output JSONL corpus: the source rows plus the translations."),
+    from_lang: str = typer.Option("en", "--from", help="Source language."),
+    fields: str = typer.Option("prompt,response", "--fields", help="Fields to translate, comma-separated."),
+    workers: int = typer.Option(8, "--workers", min=1, help="Concurrent requests (openai engines)."),
+    report: str = typer.Option(None, "--report", help="Directory for the quality report (quality.json, quality.md)."),
+    sample: int = typer.Option(100, "--sample", min=1, help="Segments per language for back-translation chrF."),
+    timeout: float = typer.Option(60.0, "--timeout", help="Seconds per request (openai)."),
+    retries: int = typer.Option(4, "--retries", min=0, help="Retries per request on errors and time-outs (openai)."),
+    json_out: bool = typer.Option(False, "--json", help="Print the summary as JSON."),
+):
+    """Translate a corpus into other languages, cached and resumable, with an optional quality report."""
+    from xlt.corpus import load_corpus, write_jsonl
+    from xlt.translate import TranslationFailed, make_engine, translate_table
+    from xlt.translate.cache import default_cache_dir
+
+    eng = make_engine(engine, timeout=timeout, max_retries=retries)
+    table = load_corpus(source)
+    targets = [t.strip() for t in to.split(",") if t.strip()]
+    field_list = [f.strip() for f in fields.split(",") if f.strip()]
+    cache_dir = default_cache_dir()
+    try:
+        result = translate_table(table, from_lang, targets, eng, field_list, workers, cache_dir)
+        write_jsonl(result.table, out)
+        summary = {**result.summary(), "out": out}
+        if report:
+            from xlt.translate.report import quality_report, write_report
+
+            rep = quality_report(result, eng, sample=sample, workers=workers, cache_dir=cache_dir)
+            summary["report"] = str(write_report(rep, report))
+            summary["quality"] = {
+                lang: {"lid_share": t["lid"]["share"], "back_translation_chrf": t["back_translation"]["chrf"]}
+                for lang, t in rep["targets"].items()
+            }
+    except TranslationFailed as exc:
+        sys.stderr.write(f"error: {exc}\n")
+        raise typer.Exit(1) from None
+    if json_out:
+        _print_json(summary)
+        return
+    for lang in result.targets:
+        line = f"{lang}: {result.added[lang]} rows added, {result.dropped[lang]} left out (flagged)"
+        if report:
+            q = summary["quality"][lang]
+            chrf = "–" if q["back_translation_chrf"] is None else f"{q['back_translation_chrf']:.1f}"
+            lid = "–" if q["lid_share"] is None else f"{q['lid_share']:.0%}"
+            line += f", back-translation chrF {chrf}, LID {lid}"
+        sys.stdout.write(line + "\n")
+    sys.stdout.write(f"{summary['requested']} requests, {summary['cached']} segments from the cache; wrote {out}\n")

@@ -1,0 +1,163 @@
+"""A local OpenAI-compatible chat endpoint that "translates" word by word, for tests and the bench.
+
+It reads the language pair from the system message ("from English to Spanish"), translates the last
+user message with a small dictionary (unknown words stay as they are, so markers and numbers pass
+through), and counts answered requests per (text, target). It can answer a seeded share of requests
+with 429 / 500 or stall past the client's time-out, add a fixed latency, drop the numbers of texts
+holding a trigger word, and hang every request after the n-th answer (to kill a client mid-run).
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+import threading
+import time
+from collections import Counter
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+WORDS = {
+    ("English", "Spanish"): {
+        "the": "el", "cat": "gato", "dog": "perro", "eats": "come", "fish": "pescado", "drinks": "bebe",
+        "water": "agua", "has": "tiene", "apples": "manzanas", "and": "y", "a": "un", "house": "casa",
+        "big": "grande", "small": "pequeño", "is": "es", "very": "muy", "my": "mi", "friend": "amigo",
+        "reads": "lee", "book": "libro", "every": "cada", "day": "día", "how": "cuántas", "many": "muchas",
+        "call": "llama", "weather": "tiempo", "in": "en", "today": "hoy", "what": "qué", "see": "ver",
+    },
+    ("English", "French"): {
+        "the": "le", "cat": "chat", "dog": "chien", "eats": "mange", "fish": "poisson", "drinks": "boit",
+        "water": "eau", "has": "a", "apples": "pommes", "and": "et", "a": "une", "house": "maison",
+        "big": "grande", "small": "petite", "is": "est", "very": "très", "my": "mon", "friend": "ami",
+        "reads": "lit", "book": "livre", "every": "chaque", "day": "jour", "how": "combien", "many": "de",
+        "call": "appelle", "weather": "temps", "in": "à", "today": "aujourd'hui", "what": "quel", "see": "voir",
+    },
+}
+for (a, b), table in list(WORDS.items()):
+    WORDS[(b, a)] = {v: k for k, v in reversed(list(table.items()))}
+
+PAIR = re.compile(r"from (\w+) to (\w+)")
+TOKEN = re.compile(r"\w+|\W+")
+
+
+def fake_translate(text: str, source: str, target: str, drop_numbers: bool = False) -> str:
+    table = WORDS.get((source, target), {})
+    out = "".join(table.get(t.lower(), t) for t in TOKEN.findall(text))
+    return re.sub(r"\d+", "", out) if drop_numbers else out
+
+
+class Endpoint:
+    """`with Endpoint(...) as ep:` serves on 127.0.0.1:ep.port; ep.base_url for OPENAI_BASE_URL."""
+
+    def __init__(
+        self,
+        *,
+        latency: float = 0.0,
+        error_share: float = 0.0,
+        timeout_share: float = 0.0,
+        stall: float = 5.0,
+        never_answer: bool = False,
+        hang_after: int | None = None,
+        trigger: str = "BREAKNUM",
+        seed: int = 0,
+    ):
+        self.latency, self.error_share, self.timeout_share, self.stall = latency, error_share, timeout_share, stall
+        self.never_answer, self.hang_after, self.trigger = never_answer, hang_after, trigger
+        self.rng = random.Random(seed)
+        self.lock = threading.Lock()
+        self.answered: Counter = Counter()  # (text, target language) -> 200 answers
+        self.received = 0
+        self.failed = 0  # errors and stalls served
+        self.system_prompts: list[str] = []
+        self.release = threading.Event()
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self.server.daemon_threads = True
+        self.port = self.server.server_address[1]
+        self.base_url = f"http://127.0.0.1:{self.port}/v1"
+
+    def __enter__(self):
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        return self
+
+    def __exit__(self, *exc):
+        self.release.set()
+        self.server.shutdown()
+        self.server.server_close()
+
+    @property
+    def total_answered(self) -> int:
+        return sum(self.answered.values())
+
+    def _handler(self):
+        ep = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args):  # quiet
+                pass
+
+            def _send(self, code: int, body: dict, headers: dict | None = None) -> None:
+                data = json.dumps(body).encode()
+                self.send_response(code)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                for k, v in (headers or {}).items():
+                    self.send_header(k, v)
+                self.end_headers()
+                try:
+                    self.wfile.write(data)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass
+
+            def do_POST(self):
+                body = json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0))))
+                with ep.lock:
+                    ep.received += 1
+                    roll = ep.rng.random()
+                    hang = ep.hang_after is not None and ep.total_answered >= ep.hang_after
+                if ep.never_answer or hang:
+                    ep.release.wait(ep.stall if ep.never_answer else 600)
+                    if ep.never_answer:
+                        return self._send(500, {"error": {"message": "stalled"}})
+                    return self.close_connection
+                if roll < ep.error_share:
+                    with ep.lock:
+                        ep.failed += 1
+                    code = 429 if roll < ep.error_share / 2 else 500
+                    return self._send(code, {"error": {"message": "try later"}}, {"retry-after-ms": "10"})
+                if roll < ep.error_share + ep.timeout_share:
+                    with ep.lock:
+                        ep.failed += 1
+                    time.sleep(ep.stall)  # past the client's time-out: it gives up and retries
+                    return self._send(500, {"error": {"message": "too late"}})
+                if ep.latency:
+                    time.sleep(ep.latency)
+                messages = body["messages"]
+                system, text = messages[0]["content"], messages[-1]["content"]
+                src, tgt = PAIR.search(system).groups()
+                out = fake_translate(text, src, tgt, drop_numbers=ep.trigger in text)
+                with ep.lock:
+                    ep.answered[(text, tgt)] += 1
+                    ep.system_prompts.append(system)
+                self._send(200, {
+                    "id": "x", "object": "chat.completion", "created": 0, "model": body["model"],
+                    "choices": [{"index": 0, "finish_reason": "stop", "message": {"role": "assistant", "content": out}}],
+                    "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2},
+                })
+
+        return Handler
+
+
+if __name__ == "__main__":  # serve for a subprocess client (bench, kill test): prints the port
+    import argparse
+    import sys
+
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--latency", type=float, default=0.0)
+    ap.add_argument("--hang-after", type=int, default=None)
+    args = ap.parse_args()
+    with Endpoint(latency=args.latency, hang_after=args.hang_after) as ep:
+        print(ep.port, flush=True)
+        sys.stdin.read()  # until the parent closes stdin
+        print(json.dumps({"answered": ep.total_answered, "received": ep.received}), flush=True)

@@ -1,0 +1,402 @@
+"""Evaluation sets from their public formats: MGSM, XCOPA, XStoryCloze, XWinograd, Belebele, XLSum, prompts.
+
+Each loader reads local files (or a Hugging Face dataset already in the user's cache, `hf:<id>`) into
+`BenchItem`s. Every file is read and checked whole before anything is returned, so nothing is ever
+scored from a half-read file; bad input (missing columns, labels out of range, empty lines, a wrong
+encoding) raises InputError naming the file and the line. Language codes go through the registry
+(XWinograd's `jp` is `ja`).
+
+Multiple-choice items carry (context, continuation) text pairs written as lm-evaluation-harness writes
+them for the task; `xlt.evaluate.pipeline` either wraps each context in the model's prompt format
+(`chat`, what SFT saw) or uses it as is (`raw`, lm-eval's zero-shot setting).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from xlt import languages
+from xlt.errors import InputError
+
+
+@dataclass(frozen=True)
+class BenchItem:
+    id: str
+    lang: str
+    task: str  # "math" | "multiple_choice" | "summaries" | "instruct"
+    prompt: str  # the instruction (generation) or the shared context (multiple choice)
+    reference: str | None = None  # gold response / answer (generation tasks)
+    choices: tuple[str, ...] | None = None  # option texts (multiple choice; their lengths give acc_norm)
+    gold: int | None = None  # index of the correct option
+    requests: tuple[tuple[str, str], ...] | None = None  # (context, continuation) per option, lm-eval style
+
+    def row(self) -> dict:
+        """The item as a row of the `pipeline.evaluate` table."""
+        return {
+            "id": self.id, "lang": self.lang, "task": self.task, "prompt": self.prompt, "response": self.reference,
+            "options": list(self.choices) if self.choices else None, "gold": self.gold,
+            "contexts": [c for c, _ in self.requests] if self.requests else None,
+            "continuations": [x for _, x in self.requests] if self.requests else None,
+        }
+
+
+# ---------------------------------------------------------------------------------------------
+# reading files, line by line, with errors that say where
+
+
+def _lines(path: Path) -> list[tuple[int, str]]:
+    """(line number, text) of every line; a wrong encoding names the line, an empty line is an error."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError("file not found", source=str(path)) from None
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    raw_lines = data.split(b"\n")
+    if raw_lines and raw_lines[-1] == b"":
+        raw_lines.pop()
+    out = []
+    for n, raw in enumerate(raw_lines, 1):
+        try:
+            text = raw.decode("utf-8").rstrip("\r")
+        except UnicodeDecodeError as exc:
+            raise InputError(f"not UTF-8 ({exc.reason} at byte {exc.start}); expected UTF-8 text",
+                             source=str(path), key=f"line {n}") from None
+        if not text.strip():
+            raise InputError("empty line; expected one record per line", source=str(path), key=f"line {n}")
+        out.append((n, text))
+    return out
+
+
+def read_jsonl(path: Path, required: tuple[str, ...] = ()) -> list[tuple[int, dict]]:
+    """(line number, object) per line; every object must have the `required` keys (non-null)."""
+    rows = []
+    for n, text in _lines(path):
+        try:
+            row = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise InputError(f"not valid JSON ({exc.msg}); expected one JSON object per line",
+                             source=str(path), key=f"line {n}") from None
+        if not isinstance(row, dict):
+            raise InputError(f"expected a JSON object, got {type(row).__name__}", source=str(path), key=f"line {n}")
+        _require(row, required, str(path), f"line {n}")
+        rows.append((n, row))
+    return rows
+
+
+def _require(row: dict, required, source: str, where: str) -> None:
+    missing = [k for k in required if row.get(k) is None]
+    if missing:
+        raise InputError(f"missing {', '.join(missing)}; expected columns {', '.join(required)}", source=source, key=where)
+
+
+def _read_delimited(path: Path, delimiter: str, header: bool) -> list[tuple[int, list[str] | dict]]:
+    out = []
+    lines = _lines(path)
+    reader_lines = [t for _, t in lines]
+    if header:
+        rows = list(csv.DictReader(io.StringIO("\n".join(reader_lines)), delimiter=delimiter))
+        return [(n, r) for (n, _), r in zip(lines[1:], rows, strict=True)]
+    for n, text in lines:
+        out.append((n, text.split(delimiter)))
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# one parser per benchmark: a raw row -> BenchItem (InputError on bad content)
+
+# lm-eval's XCOPA connectors (tasks/xcopa/utils.py), plus English COPA's.
+XCOPA_CONNECTORS = {
+    "en": ("because", "therefore"), "et": ("sest", "seetõttu"), "ht": ("poukisa", "donk sa"),
+    "it": ("perché", "quindi"), "id": ("karena", "maka"), "qu": ("imataq", "chaymi"),
+    "sw": ("kwa sababu", "kwa hiyo"), "zh": ("因为", "所以"), "ta": ("காரணமாக", "எனவே"),
+    "th": ("เพราะ", "ดังนั้น"), "tr": ("çünkü", "bu yüzden"), "vi": ("bởi vì", "vì vậy"),
+}
+
+
+def _label(value, n_options: int, base: int, source: str, where: str, field: str) -> int:
+    try:
+        index = int(str(value).strip()) - base
+    except ValueError:
+        index = -1
+    if not 0 <= index < n_options:
+        raise InputError(f"{field} {value!r} out of range; expected {base}..{base + n_options - 1}", source=source, key=where)
+    return index
+
+
+def _mc(uid, lang, context, choices, gold, delimiter=" ") -> BenchItem:
+    choices = tuple(str(c) for c in choices)
+    return BenchItem(str(uid), lang, "multiple_choice", context, choices=choices, gold=gold,
+                     requests=tuple((context, delimiter + c) for c in choices))
+
+
+def parse_xcopa(row: dict, lang: str, n: int, source: str, where: str) -> BenchItem:
+    _require(row, ("premise", "choice1", "choice2", "question", "label"), source, where)
+    if row["question"] not in ("cause", "effect"):
+        raise InputError(f"question {row['question']!r}; expected 'cause' or 'effect'", source=source, key=where)
+    cause, effect = XCOPA_CONNECTORS.get(lang, XCOPA_CONNECTORS["en"])
+    context = str(row["premise"]).strip()[:-1] + " " + (cause if row["question"] == "cause" else effect)
+    choices = [c[0].lower() + c[1:] if c else c for c in (str(row["choice1"]), str(row["choice2"]))]
+    return _mc(row.get("idx", n), lang, context, choices, _label(row["label"], 2, 0, source, where, "label"))
+
+
+_STORY_FIELDS = {  # the original release's CSV header -> the Hugging Face field names
+    "InputStoryid": "story_id", "InputSentence1": "input_sentence_1", "InputSentence2": "input_sentence_2",
+    "InputSentence3": "input_sentence_3", "InputSentence4": "input_sentence_4",
+    "RandomFifthSentenceQuiz1": "sentence_quiz1", "RandomFifthSentenceQuiz2": "sentence_quiz2",
+    "AnswerRightEnding": "answer_right_ending",
+}
+
+
+def parse_xstorycloze(row: dict, lang: str, n: int, source: str, where: str) -> BenchItem:
+    row = {_STORY_FIELDS.get(k, k): v for k, v in row.items()}
+    need = ("input_sentence_1", "input_sentence_2", "input_sentence_3", "input_sentence_4",
+            "sentence_quiz1", "sentence_quiz2", "answer_right_ending")
+    _require(row, need, source, where)
+    context = " ".join(str(row[f"input_sentence_{i}"]) for i in range(1, 5))
+    gold = _label(row["answer_right_ending"], 2, 1, source, where, "answer_right_ending")
+    return _mc(row.get("story_id", n), lang, context, [row["sentence_quiz1"], row["sentence_quiz2"]], gold)
+
+
+def parse_xwinograd(row: dict, lang: str, n: int, source: str, where: str) -> BenchItem:
+    """lm-eval's partial evaluation: the context ends with the option, the continuation is the rest."""
+    _require(row, ("sentence", "option1", "option2", "answer"), source, where)
+    sentence = str(row["sentence"])
+    if sentence.count("_") != 1:
+        raise InputError("sentence must hold exactly one blank '_'", source=source, key=where)
+    head, tail = sentence.split("_")
+    options = (str(row["option1"]), str(row["option2"]))
+    continuation = " " + tail.strip()
+    gold = _label(row["answer"], 2, 1, source, where, "answer")
+    return BenchItem(str(row.get("id", n)), lang, "multiple_choice", head, choices=options, gold=gold,
+                     requests=tuple((head + o, continuation) for o in options))
+
+
+def parse_belebele(row: dict, lang: str, n: int, source: str, where: str) -> BenchItem:
+    need = ("flores_passage", "question", "mc_answer1", "mc_answer2", "mc_answer3", "mc_answer4", "correct_answer_num")
+    _require(row, need, source, where)
+    answers = [str(row[f"mc_answer{i}"]) for i in range(1, 5)]
+    context = (f"P: {row['flores_passage']}\nQ: {row['question']}\n"
+               + "".join(f"{letter}: {a}\n" for letter, a in zip("ABCD", answers)) + "Answer:")
+    gold = _label(row["correct_answer_num"], 4, 1, source, where, "correct_answer_num")
+    uid = f"{row.get('link', '')}#{row.get('question_number', n)}" if row.get("link") else n
+    return _mc(uid, lang, context, ["A", "B", "C", "D"], gold)
+
+
+def parse_mgsm(row, lang: str, n: int, source: str, where: str) -> BenchItem:
+    if isinstance(row, list):  # question<TAB>answer
+        if len(row) != 2:
+            raise InputError(f"{len(row)} tab-separated fields; expected question<TAB>answer", source=source, key=where)
+        question, answer = row
+    else:
+        _require(row, ("question",), source, where)
+        question, answer = row["question"], row.get("answer_number", row.get("answer"))
+    from xlt.evaluate.scorers import last_number
+
+    if last_number(answer) is None:
+        raise InputError(f"answer {answer!r} holds no number", source=source, key=where)
+    return BenchItem(str(n), lang, "math", str(question), reference=str(answer))
+
+
+def parse_xlsum(row: dict, lang: str, n: int, source: str, where: str) -> BenchItem:
+    _require(row, ("text", "summary"), source, where)
+    return BenchItem(str(row.get("id", n)), lang, "summaries", str(row["text"]), reference=str(row["summary"]))
+
+
+# ---------------------------------------------------------------------------------------------
+# where files live
+
+
+@dataclass(frozen=True)
+class Benchmark:
+    name: str
+    parse: Callable
+    patterns: tuple[str, ...]  # relative paths with {lang} and {split}
+    fmt: str  # "jsonl" | "tsv" (no header) | "tsv_header"
+    default_split: str
+    split_aliases: dict | None = None  # e.g. XStoryCloze calls its test split "eval"
+    hf_config: Callable[[str], str] | None = None
+
+
+def _belebele_config(lang: str) -> str:
+    info = languages.get(lang)
+    return f"{info.alpha3}_{info.script}"
+
+
+BENCHMARKS: dict[str, Benchmark] = {
+    "mgsm": Benchmark("mgsm", parse_mgsm, ("mgsm_{lang}.tsv", "{lang}/mgsm_{lang}.tsv"), "tsv", "test"),
+    "xcopa": Benchmark("xcopa", parse_xcopa, ("{lang}/{split}.{lang}.jsonl", "{split}.{lang}.jsonl",
+                                               "xcopa_{lang}_{split}.jsonl"), "jsonl", "test",
+                       {"validation": "val"}),
+    "xstorycloze": Benchmark("xstorycloze", parse_xstorycloze,
+                             ("spring2016.val.{lang}.tsv.split_20_80_{split}.tsv",), "tsv_header", "eval",
+                             {"test": "eval", "validation": "train"}),
+    "xstorycloze_jsonl": Benchmark("xstorycloze", parse_xstorycloze, ("{lang}/{split}.jsonl",
+                                   "xstorycloze_{lang}_{split}.jsonl"), "jsonl", "eval", {"test": "eval"}),
+    "xwinograd": Benchmark("xwinograd", parse_xwinograd, ("{lang}/{split}.jsonl", "xwinograd_{lang}.jsonl",
+                                                           "{lang}.jsonl"), "jsonl", "test",
+                           hf_config=lambda l: {"ja": "jp"}.get(l, l)),
+    "belebele": Benchmark("belebele", parse_belebele, ("{lang}.jsonl", "{lang}/{split}.jsonl"), "jsonl", "test",
+                          hf_config=_belebele_config),
+    "xlsum": Benchmark("xlsum", parse_xlsum, ("{lang}/{split}.jsonl", "{lang}_{split}.jsonl"), "jsonl", "test"),
+}
+
+
+def benchmark_names() -> list[str]:
+    return sorted({b.name for b in BENCHMARKS.values()} | {"prompts"})
+
+
+def _lang_of_file(raw: str, source: str) -> str:
+    """A language code as a file name writes it: xlt code, alias (jp), dialect (eng_Latn) or name (english)."""
+    for candidate in (raw, raw.split("_")[0], raw.split("-")[0]):
+        try:
+            return languages.normalize(candidate)
+        except languages.UnknownLanguage:
+            continue
+    by_name = _codes_by_name()
+    if raw.lower() in by_name:
+        return by_name[raw.lower()]
+    raise InputError(f"file name's language {raw!r} is not a known language code", source=source)
+
+
+def _codes_by_name() -> dict[str, str]:
+    out = {}
+    for code in languages.all_codes():
+        try:
+            out.setdefault(languages.get(code).name.lower(), code)
+        except languages.UnknownLanguage:
+            continue
+    return out
+
+
+def _find_files(data: Path, bench: Benchmark, split: str) -> dict[str, Path]:
+    """{lang: file} for every file under `data` matching one of the benchmark's patterns."""
+    found: dict[str, Path] = {}
+    files = [p for p in data.rglob("*") if p.is_file()]
+    for pattern in bench.patterns:
+        rx = re.escape(pattern).replace(re.escape("{split}"), re.escape(split))
+        rx = rx.replace(re.escape("{lang}"), "(?P<lang>[^/]+?)", 1).replace(re.escape("{lang}"), "(?P=lang)")
+        for path in files:
+            m = re.fullmatch(rx, path.relative_to(data).as_posix())
+            if m:
+                found.setdefault(_lang_of_file(m["lang"], str(path)), path)
+    return found
+
+
+def _read_file(bench: Benchmark, path: Path, lang: str) -> list[BenchItem]:
+    source = str(path)
+    if bench.fmt == "jsonl":
+        rows = read_jsonl(path)
+    else:
+        rows = _read_delimited(path, "\t", header=bench.fmt == "tsv_header")
+    return [bench.parse(row, lang, i, source, f"line {n}") for i, (n, row) in enumerate(rows)]
+
+
+def load_benchmark(name: str, data: str | Path, langs: list[str] | None = None, split: str | None = None,
+                   limit: int | None = None) -> list[BenchItem]:
+    """Every item of a benchmark in the given languages (default: every language found), read whole."""
+    if name == "prompts":
+        return load_prompts(data, langs=langs, limit=limit)
+    bench = next((b for key, b in BENCHMARKS.items() if key == name or b.name == name), None)
+    if bench is None:
+        raise InputError(f"unknown benchmark {name!r}; expected one of {', '.join(benchmark_names())}", key="benchmark")
+    split = split or bench.default_split
+    split = (bench.split_aliases or {}).get(split, split)
+    wanted = [languages.normalize(l) for l in langs] if langs else None
+    if str(data).startswith("hf:"):
+        return _load_hf(bench, str(data)[3:], wanted, split, limit)
+    data = Path(data)
+    if not data.is_dir():
+        raise InputError(f"expected a directory of {name} files", source=str(data))
+    variants = [b for b in BENCHMARKS.values() if b.name == bench.name]
+    found: dict[str, tuple[Benchmark, Path]] = {}
+    for variant in variants:
+        for lang, path in _find_files(data, variant, split).items():
+            found.setdefault(lang, (variant, path))
+    if not found:
+        raise InputError(f"no {name} files for split {split!r}; expected names like {', '.join(bench.patterns)}",
+                         source=str(data))
+    missing = [l for l in wanted or [] if l not in found]
+    if missing:
+        raise InputError(f"no {name} file for {', '.join(missing)} (split {split!r}); found {', '.join(sorted(found))}",
+                         source=str(data))
+    items = []
+    for lang in wanted or sorted(found):
+        variant, path = found[lang]
+        items.extend(_read_file(variant, path, lang)[:limit])
+    return items
+
+
+def _load_hf(bench: Benchmark, dataset_id: str, langs, split: str, limit) -> list[BenchItem]:
+    """A Hugging Face dataset from the local cache (one config per language)."""
+    if not langs:
+        raise InputError("a Hugging Face benchmark needs --langs", key="langs")
+    import datasets
+
+    items = []
+    for lang in langs:
+        config = bench.hf_config(lang) if bench.hf_config else lang
+        try:
+            ds = datasets.load_dataset(dataset_id, config, split=split)
+        except Exception as exc:  # datasets raises many types; report which dataset/config failed
+            raise InputError(f"cannot load {dataset_id} config {config!r} split {split!r}: {exc}",
+                             source=f"hf:{dataset_id}") from None
+        rows = ds.select(range(min(limit, len(ds)))) if limit else ds
+        items.extend(bench.parse(dict(r), lang, i, f"hf:{dataset_id}", f"row {i + 1}") for i, r in enumerate(rows))
+    return items
+
+
+# ---------------------------------------------------------------------------------------------
+# prompt-only sets (open-ended, judged without gold)
+
+
+def load_prompts(data: str | Path, langs: list[str] | None = None, limit: int | None = None,
+                 task: str = "instruct") -> list[BenchItem]:
+    """JSONL or Parquet rows with id, lang, prompt and optional reference; a directory of such files too."""
+    data = Path(data)
+    if data.is_dir():
+        paths = sorted(p for p in data.rglob("*") if p.suffix in (".jsonl", ".parquet"))
+        if not paths:
+            raise InputError("no .jsonl or .parquet files", source=str(data))
+    else:
+        paths = [data]
+    wanted = {languages.normalize(l) for l in langs} if langs else None
+    items, per_lang = [], {}
+    for path in paths:
+        for where, row in _prompt_rows(path):
+            _require(row, ("id", "lang", "prompt"), str(path), where)
+            try:
+                lang = languages.normalize(str(row["lang"]))
+            except languages.UnknownLanguage:
+                raise InputError(f"unknown language code {row['lang']!r}", source=str(path), key=where) from None
+            if not str(row["prompt"]).strip():
+                raise InputError("empty prompt", source=str(path), key=where)
+            if wanted and lang not in wanted:
+                continue
+            if limit and per_lang.get(lang, 0) >= limit:
+                continue
+            per_lang[lang] = per_lang.get(lang, 0) + 1
+            ref = row.get("reference")
+            items.append(BenchItem(str(row["id"]), lang, str(row.get("task") or task), str(row["prompt"]),
+                                   reference=None if ref is None else str(ref)))
+    return items
+
+
+def _prompt_rows(path: Path):
+    if path.suffix == ".parquet":
+        import pyarrow.parquet as pq
+
+        try:
+            table = pq.read_table(path)
+        except FileNotFoundError:
+            raise InputError("file not found", source=str(path)) from None
+        except Exception as exc:  # pyarrow's errors for a file that is not Parquet
+            raise InputError(f"not a readable Parquet file ({exc})", source=str(path)) from None
+        return [(f"row {i + 1}", row) for i, row in enumerate(table.to_pylist())]
+    return [(f"line {n}", row) for n, row in read_jsonl(path)]

@@ -1,0 +1,100 @@
+"""Batched generation: every prompt formatted by `xlt.chat.format_prompt`, as training saw it.
+
+Greedy by default; with temperature > 0 sampling is seeded (per batch, so a re-run with the same
+batch size reproduces). Prompts are sorted by length so a batch wastes little on padding; outputs come
+back in input order. vLLM is used instead when it is installed and a GPU is present.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from dataclasses import dataclass
+
+import torch
+
+from xlt.chat import format_prompt
+from xlt.evaluate.models import LoadedModel, encode, load_model
+
+
+@dataclass(frozen=True)
+class Decoding:
+    temperature: float = 0.0
+    top_p: float = 1.0
+    max_new_tokens: int = 128
+    seed: int = 0
+    batch_size: int = 32
+
+    @classmethod
+    def from_dict(cls, d: dict | None) -> "Decoding":
+        return cls(**{k: v for k, v in (d or {}).items() if k in cls.__dataclass_fields__})
+
+
+def vllm_available() -> bool:
+    return importlib.util.find_spec("vllm") is not None and torch.cuda.is_available()
+
+
+def generate(model_ref, prompts: list[str], decoding: Decoding = Decoding(), backend: str = "auto") -> list[str]:
+    """One response per prompt (new text only, special tokens removed, stripped)."""
+    if not prompts:
+        return []
+    if backend == "vllm" or (backend == "auto" and vllm_available() and not isinstance(model_ref, LoadedModel)):
+        return _generate_vllm(str(model_ref), prompts, decoding)
+    return _generate_hf(load_model(model_ref), prompts, decoding)
+
+
+@torch.inference_mode()
+def _generate_hf(lm: LoadedModel, prompts: list[str], decoding: Decoding) -> list[str]:
+    tok, model = lm.tokenizer, lm.model
+    encoded = [encode(tok, format_prompt(tok, p)) for p in prompts]
+    order = sorted(range(len(prompts)), key=lambda i: -len(encoded[i]))
+    eos = {tok.eos_token_id} | set(_as_list(getattr(model.generation_config, "eos_token_id", None)))
+    eos.discard(None)
+    sample = decoding.temperature > 0
+    outputs: list[str] = [""] * len(prompts)
+    for b, start in enumerate(range(0, len(order), decoding.batch_size)):
+        idx = order[start : start + decoding.batch_size]
+        width = max(len(encoded[i]) for i in idx)
+        ids = torch.full((len(idx), width), tok.pad_token_id, dtype=torch.long)
+        mask = torch.zeros((len(idx), width), dtype=torch.long)
+        for row, i in enumerate(idx):  # left padding: every prompt ends where generation starts
+            ids[row, width - len(encoded[i]) :] = torch.tensor(encoded[i])
+            mask[row, width - len(encoded[i]) :] = 1
+        if sample:
+            torch.manual_seed(decoding.seed * 1_000_003 + b)
+        out = model.generate(
+            input_ids=ids.to(lm.device),
+            attention_mask=mask.to(lm.device),
+            max_new_tokens=decoding.max_new_tokens,
+            do_sample=sample,
+            temperature=decoding.temperature if sample else None,
+            top_p=decoding.top_p if sample else None,
+            top_k=None,
+            eos_token_id=sorted(eos),
+            pad_token_id=tok.pad_token_id,
+            use_cache=True,
+        )
+        for row, i in enumerate(idx):
+            outputs[i] = tok.decode(out[row, width:], skip_special_tokens=True).strip()
+    return outputs
+
+
+def _as_list(x) -> list:
+    return [] if x is None else list(x) if isinstance(x, (list, tuple)) else [x]
+
+
+def _generate_vllm(path: str, prompts: list[str], decoding: Decoding) -> list[str]:
+    """The same contract through vLLM (GPU only; optional extra `xlt[vllm]`)."""
+    from vllm import LLM, SamplingParams
+
+    from xlt.evaluate.models import resolve
+
+    llm = LLM(model=resolve(path), trust_remote_code=False, seed=decoding.seed)
+    tok = llm.get_tokenizer()
+    params = SamplingParams(
+        temperature=decoding.temperature,
+        top_p=decoding.top_p if decoding.temperature > 0 else 1.0,
+        max_tokens=decoding.max_new_tokens,
+        seed=decoding.seed,
+    )
+    results = llm.generate([format_prompt(tok, p) for p in prompts], params, use_tqdm=False)
+    return [r.outputs[0].text.strip() for r in results]

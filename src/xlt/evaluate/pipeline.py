@@ -1,0 +1,196 @@
+"""The evaluation entry the run pipeline calls: items in, one scored row per item and metric out.
+
+Items are a table (id, lang, task, prompt, response = gold or null, and for multiple choice `options`
+with `gold` or the gold option as `response`, optionally per-option `contexts`/`continuations`).
+Generation tasks are generated in one batched call, scored by their metrics (`tasks.TASK_METRICS`),
+and LID-gated; multiple-choice tasks are scored by option log-likelihood. The result is long:
+id, lang, task, prompt, output, lid, metric, value — written as items.parquet, so every number can
+get a bootstrap interval and two runs can be compared item by item.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import polars as pl
+
+from xlt.chat import format_prompt
+from xlt.evaluate import tasks as task_table
+from xlt.evaluate.generate import Decoding, generate
+from xlt.evaluate.models import load_model
+from xlt.evaluate.options import score_options
+from xlt.evaluate.scorers import choice_metrics
+from xlt.errors import InputError
+
+ITEM_SCHEMA = {
+    "id": pl.String, "lang": pl.String, "task": pl.String, "prompt": pl.String, "output": pl.String,
+    "lid": pl.String, "metric": pl.String, "value": pl.Float64,
+}
+
+
+def evaluate(model, items: pl.DataFrame, metrics: dict[str, tuple[str, ...]] | None = None,
+             decoding: Decoding | dict | None = None, judge: str = "rule", lid: bool = True,
+             option_format: str = "chat", batch_size: int = 32, judge_scale: int = 3,
+             judge_template: str | None = None, judge_workers: int = 8) -> pl.DataFrame:
+    """Score `model` on `items`; long table of per-item metric values (see module docstring).
+
+    model: "micro", a path, a hub id or a LoadedModel. metrics: task -> metric names, overriding
+    `tasks.TASK_METRICS`. option_format: "chat" wraps multiple-choice contexts with `format_prompt`
+    (what SFT saw), "raw" scores lm-eval's zero-shot contexts as they are.
+    LID adds per item `fidelity` (1 when the output is in the prompt's language) and `<metric>_gated`.
+    """
+    decoding = decoding if isinstance(decoding, Decoding) else Decoding.from_dict(decoding)
+    if option_format not in ("chat", "raw"):
+        raise InputError(f"option_format {option_format!r}; expected 'chat' or 'raw'", key="option_format")
+    for col in ("id", "lang", "task", "prompt"):
+        if col not in items.columns:
+            raise InputError(f"items table lacks column {col!r}; expected id, lang, task, prompt, response", key=col)
+    rows = items.to_dicts()
+    for r in rows:
+        r.setdefault("response", None)
+        for k in ("options", "gold", "contexts", "continuations"):
+            r.setdefault(k, None)
+    lm = load_model(model)
+    choice = [r for r in rows if r["options"]]
+    gen = [r for r in rows if not r["options"]]
+    out: list[dict] = []
+    if choice:
+        out += _score_choice(lm, choice, option_format, batch_size)
+    if gen:
+        out += _score_generated(lm, gen, metrics, decoding, judge, lid, judge_scale, judge_template, judge_workers)
+    return pl.DataFrame(out, schema=ITEM_SCHEMA)
+
+
+def _gold_index(r: dict) -> int:
+    options = list(r["options"])
+    if r.get("gold") is not None:
+        gold = int(r["gold"])
+    elif r.get("response") in options:
+        gold = options.index(r["response"])
+    else:
+        raise InputError(f"multiple-choice item {r['id']} has neither `gold` nor a `response` among its options",
+                         key=f"id {r['id']}")
+    if not 0 <= gold < len(options):
+        raise InputError(f"gold {gold} out of range for {len(options)} options", key=f"id {r['id']}")
+    return gold
+
+
+def _score_choice(lm, rows: list[dict], option_format: str, batch_size: int) -> list[dict]:
+    requests, spans = [], []
+    for r in rows:
+        options = list(r["options"])
+        contexts = list(r["contexts"] or [r["prompt"]] * len(options))
+        conts = list(r["continuations"] or [(" " if option_format == "raw" else "") + o for o in options])
+        if option_format == "chat":  # the response follows the prompt format directly, as in SFT
+            contexts = [format_prompt(lm.tokenizer, c) for c in contexts]
+            conts = [c.lstrip(" ") for c in conts]
+        spans.append((len(requests), len(options)))
+        requests += list(zip(contexts, conts, strict=True))
+    scored = score_options(lm, requests, batch_size=batch_size)
+    out = []
+    for r, (start, k) in zip(rows, spans, strict=True):
+        lls, greedy = zip(*scored[start : start + k], strict=True)
+        options = list(r["options"])
+        gold = _gold_index(r)
+        values = choice_metrics(lls, options, gold, greedy)
+        metrics = task_table.metrics_for(r["task"]) if r["task"] in task_table.TASK_METRICS else task_table.OPTION_METRICS
+        picked = options[max(range(k), key=lambda i: lls[i])]
+        for m in metrics:
+            if m in values:
+                out.append(_row(r, picked, None, m, values[m]))
+    return out
+
+
+def _score_generated(lm, rows, metrics, decoding, judge, lid, judge_scale, judge_template, judge_workers) -> list[dict]:
+    outputs = generate(lm, [r["prompt"] for r in rows], decoding)
+    if lid:
+        from xlt.evaluate import lid as lidmod
+
+        lids = lidmod.detect(outputs)
+    else:
+        lids = [None] * len(rows)
+    out = []
+    judged = []
+    for r, text, found in zip(rows, outputs, lids, strict=True):
+        try:
+            names = task_table.metrics_for(r["task"], metrics)
+        except KeyError as exc:
+            raise InputError(str(exc.args[0]), key=f"id {r['id']}") from None
+        in_lang = float(found == r["lang"])
+        if lid:
+            out.append(_row(r, text, found, "fidelity", in_lang))
+        for m in names:
+            if m in task_table.JUDGE_METRICS:
+                judged.append((r, text, found))
+                continue
+            if m not in task_table.RESPONSE_METRICS:
+                raise InputError(f"metric {m!r} cannot score generated text", key=f"task {r['task']}")
+            if r["response"] is None:
+                raise InputError(f"item {r['id']} ({r['lang']}) has no gold response for {m}", key=f"id {r['id']}")
+            try:
+                value = task_table.RESPONSE_METRICS[m](text, r["response"])
+            except ValueError as exc:
+                raise InputError(str(exc), key=f"id {r['id']}") from None
+            out.append(_row(r, text, found, m, value))
+            if lid:
+                out.append(_row(r, text, found, f"{m}_gated", value * in_lang))
+    if judged:
+        out += _judge_rows(judged, judge, lid, judge_scale, judge_template, judge_workers)
+    return out
+
+
+def _judge_rows(judged, judge, lid, scale, template, workers) -> list[dict]:
+    from xlt.evaluate import judges
+
+    items = [judges.Item(str(r["id"]), r["lang"], r["prompt"], text, r["response"], r["task"]) for r, text, _ in judged]
+    tpl = judges.load_template("single", template, scale=scale) if template else None
+    result = judges.judge_single(items, judges.make_judge(judge), scale=scale, template=tpl, workers=workers, lid=lid)
+    out = []
+    for (r, text, found), rating in zip(judged, result.ratings, strict=True):
+        out.append(_row(r, text, found, "judge", rating))
+        if lid:
+            out.append(_row(r, text, found, "judge_gated", None if rating is None else rating * (found == r["lang"])))
+    return out
+
+
+def _row(r: dict, output: str, lid: str | None, metric: str, value) -> dict:
+    return {"id": str(r["id"]), "lang": r["lang"], "task": r["task"], "prompt": r["prompt"], "output": output,
+            "lid": lid, "metric": metric, "value": None if value is None else float(value)}
+
+
+def summarize(scored: pl.DataFrame) -> dict[str, dict[str, float]]:
+    """{lang: {metric: mean over items, ..., robustness_<m>: m − m_gated, "n": items}} (nulls skipped)."""
+    out: dict[str, dict[str, float]] = {}
+    means = scored.group_by("lang", "metric").agg(pl.col("value").mean().alias("mean")).sort("lang", "metric")
+    for lang, metric, mean in means.iter_rows():
+        out.setdefault(lang, {})[metric] = mean
+    for lang, values in out.items():
+        for m in [m for m in values if f"{m}_gated" in values]:
+            values[f"robustness_{m}"] = values[m] - values[f"{m}_gated"]
+        values["n"] = scored.filter(pl.col("lang") == lang)["id"].n_unique()
+    return out
+
+
+def write_items(scored: pl.DataFrame, path: str | Path) -> Path:
+    """items.parquet, written atomically."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".parquet")
+    os.close(fd)
+    try:
+        scored.write_parquet(tmp)
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.remove(tmp)
+    return path
+
+
+def benchmark_items(bench_items) -> pl.DataFrame:
+    """BenchItems as the `evaluate` table."""
+    schema = {"id": pl.String, "lang": pl.String, "task": pl.String, "prompt": pl.String, "response": pl.String,
+              "options": pl.List(pl.String), "gold": pl.Int64, "contexts": pl.List(pl.String),
+              "continuations": pl.List(pl.String)}
+    return pl.DataFrame([b.row() for b in bench_items], schema=schema)

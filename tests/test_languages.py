@@ -14,7 +14,7 @@ def test_registry_covers_iso_639_1_and_639_3():
 
 @pytest.mark.parametrize(
     "raw, code",
-    [("en", "en"), ("eng", "en"), ("spa", "es"), ("jp", "ja"), ("iw", "he"), ("ZH", "zh"), ("zh-CN", "zh"), ("pt_BR", "pt")],
+    [("en", "en"), ("eng", "en"), ("spa", "es"), ("jp", "ja"), ("iw", "he"), ("ZH", "zh"), ("zh-CN", "zh"), ("pt_BR", "pt"), ("tl", "tl"), ("tgl", "tl"), ("fil", "fil"), ("in", "id")],
 )
 def test_normalize_aliases(raw, code):
     assert languages.normalize(raw) == code

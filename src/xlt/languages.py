@@ -93,11 +93,21 @@ def _valid_codes() -> frozenset[str]:
     return frozenset(_registry_codes())
 
 
+from langcodes.data_dicts import LANGUAGE_ALPHA3 as _ALPHA1_TO_3
+
+_ALPHA3_TO_1 = {v: k for k, v in _ALPHA1_TO_3.items()}
+
+
 def normalize(code: str) -> str:
     """The canonical code for `code`, or UnknownLanguage naming it."""
     raw = str(code).strip()
     key = raw.lower()
     key = BENCHMARK_ALIASES.get(key, key)
+    # A current ISO 639-1 code, or the 639-2 code of one, is kept as ISO writes it: langcodes would
+    # replace some by CLDR's preferred tag (tl -> fil), which is not the code corpora and papers use.
+    key = _ALPHA3_TO_1.get(key, key)
+    if len(key) == 2 and key in _valid_codes():
+        return key
     try:
         tag = langcodes.get(key.replace("_", "-"))
     except (langcodes.LanguageTagError, ValueError):

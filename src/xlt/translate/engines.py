@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import re
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,8 +26,13 @@ class EngineError(RuntimeError):
     """The engine could not translate (endpoint unreachable after retries, model failure)."""
 
 
+_REGISTRY_LOCK = threading.Lock()
+
+
 def _name(code: str) -> str:
-    return languages.get(code).name
+    # The registry loads lang2vec lazily and that first load is not thread-safe: serialise it.
+    with _REGISTRY_LOCK:
+        return languages.get(code).name
 
 
 def system_prompt(source: str, target: str, attempt: int = 0) -> str:

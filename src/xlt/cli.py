@@ -199,3 +199,117 @@ def translate(
             line += f", back-translation chrF {chrf}, LID {lid}"
         sys.stdout.write(line + "\n")
     sys.stdout.write(f"{summary['requested']} requests, {summary['cached']} segments from the cache; wrote {out}\n")
+
+
+@app.command("eval")
+@handles_input_errors
+def eval_(
+    model: str = typer.Argument(..., help='"micro", a local model directory or a Hugging Face id.'),
+    benchmark: str = typer.Option(..., "--benchmark", help="mgsm, xcopa, xstorycloze, xwinograd, belebele, xlsum, prompts."),
+    data: str = typer.Option(..., "--data", help="Directory (or file, for prompts) of the benchmark, or hf:<dataset id>."),
+    langs: str = typer.Option(None, "--langs", help="Comma-separated languages (default: every one found)."),
+    limit: int = typer.Option(None, "--limit", help="At most N items per language."),
+    split: str = typer.Option(None, "--split", help="Split (default: the benchmark's test split)."),
+    option_format: str = typer.Option("chat", "--format", help="Multiple choice: chat (the SFT prompt format) or raw (lm-eval's)."),
+    max_new_tokens: int = typer.Option(128, "--max-new-tokens"),
+    batch_size: int = typer.Option(32, "--batch-size"),
+    judge: str = typer.Option("rule", "--judge", help="Judge for open-ended items: rule, openai:<model>, hf:<path>."),
+    items_out: str = typer.Option(None, "--items", help="Write per-item rows to this Parquet file."),
+    json_out: bool = typer.Option(False, "--json", help="Print JSON."),
+):
+    """Evaluate a model on a benchmark in every language: {"results": {lang: {metric: value, "n": items}}}."""
+    from xlt.evaluate.benchmarks import load_benchmark
+    from xlt.evaluate.generate import Decoding
+    from xlt.evaluate.pipeline import benchmark_items, evaluate, summarize, write_items
+
+    items = load_benchmark(benchmark, data, langs=langs.split(",") if langs else None, split=split, limit=limit)
+    if benchmark == "prompts" and all(it.reference is None for it in items):
+        metrics = {it.task: () for it in items}  # no gold and no second system: generate, LID only
+    else:
+        metrics = None
+    scored = evaluate(model, benchmark_items(items), metrics=metrics, judge=judge, option_format=option_format,
+                      decoding=Decoding(max_new_tokens=max_new_tokens, batch_size=batch_size), batch_size=batch_size)
+    if items_out:
+        write_items(scored, items_out)
+    result = {"results": summarize(scored)}
+    if json_out:
+        _print_json(result)
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table("lang", "metric", "value")
+    for lang, values in result["results"].items():
+        for metric, value in values.items():
+            table.add_row(lang, metric, f"{value:.4f}" if isinstance(value, float) else str(value))
+    Console().print(table)
+
+
+judge_app = typer.Typer(help="Judge responses side by side or one at a time (rule, openai:<model>, hf:<path>).")
+app.add_typer(judge_app, name="judge")
+
+
+@judge_app.command("sxs")
+@handles_input_errors
+def judge_sxs(
+    a: str = typer.Argument(..., help="JSONL: id, lang, prompt, response (optional reference, task) of system A."),
+    b: str = typer.Argument(..., help="The same items answered by system B."),
+    judge: str = typer.Option("rule", "--judge"),
+    template: str = typer.Option(None, "--template", help="Own template file with {question}, {answer_a}, {answer_b}."),
+    workers: int = typer.Option(8, "--workers", help="Concurrent judge requests."),
+    json_out: bool = typer.Option(False, "--json"),
+):
+    """A against B, both orders; score = (wins + ties/2) / judged items (unparsed items left out)."""
+    from xlt.evaluate import judges
+
+    pairs = judges.pairs_from_files(a, b)
+    tpl = judges.load_template("sxs", template) if template else None
+    summary = judges.judge_sxs(pairs, judges.make_judge(judge), template=tpl, workers=workers).summary()
+    _print_json(summary) if json_out else sys.stdout.write(_judge_line(summary))
+
+
+@judge_app.command("single")
+@handles_input_errors
+def judge_single(
+    a: str = typer.Argument(..., help="JSONL: id, lang, prompt, response (optional reference, task)."),
+    judge: str = typer.Option("rule", "--judge"),
+    scale: int = typer.Option(3, "--scale", help="3 (Chen et al.) or 5 (Shimabucoro et al.)."),
+    template: str = typer.Option(None, "--template", help="Own template file with {question}, {answer}."),
+    workers: int = typer.Option(8, "--workers"),
+    json_out: bool = typer.Option(False, "--json"),
+):
+    """Rate each response 1..scale; mean, Chen's sum, and the LID-gated mean (over parsed items)."""
+    from xlt.evaluate import judges
+
+    items = judges.items_from_file(a)
+    tpl = judges.load_template("single", template, scale=scale) if template else None
+    summary = judges.judge_single(items, judges.make_judge(judge), scale=scale, template=tpl, workers=workers).summary()
+    _print_json(summary) if json_out else sys.stdout.write(_judge_line(summary))
+
+
+def _judge_line(summary: dict) -> str:
+    return " ".join(f"{k}={v:.4f}" if isinstance(v, float) else f"{k}={v}" for k, v in summary.items()) + "\n"
+
+
+@app.command()
+@handles_input_errors
+def run(
+    study: str = typer.Argument(None, help="Study file (TOML); default: the built-in micro study."),
+    out: str = typer.Option("xlt-out", "--out", help="Output directory: <out>/<study>/ and the shared store <out>/.store/."),
+    executor: str = typer.Option(None, "--executor", help="local | ray | slurm (default: the study's [execution] executor)."),
+    workers: int = typer.Option(None, "--workers", min=1, help="Runs at once (local executor: a process pool)."),
+    address: str = typer.Option(None, "--address", help="Ray: join an existing cluster at this address."),
+    quiet: bool = typer.Option(False, "--quiet", help="Print only the final line."),
+    json_out: bool = typer.Option(False, "--json", help="Print a machine-readable summary."),
+):
+    """Run a study: plan, mixtures, training, evaluation, results.parquet and the report."""
+    from xlt.run import run_study
+
+    summary = run_study(study, out, executor=executor, workers=workers, address=address, progress=not (quiet or json_out))
+    if json_out:
+        _print_json(summary.as_dict())
+        return
+    sys.stdout.write(
+        f"{summary.study}: {summary.runs} runs ({summary.trained} trained, {summary.evaluated} evaluated) in {summary.seconds:.0f} s; "
+        f"report: {summary.report}\n"
+    )

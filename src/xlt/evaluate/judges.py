@@ -481,11 +481,18 @@ def judge_single(items: list[Item], judge, scale: int = 3, template: Template | 
     return SingleResult(len(items), mean, total, len(items) - len(parsed), gated, tuple(ratings), tuple(lids))
 
 
-def _fields(item, **answers) -> dict[str, str]:
+def language_name(code: str) -> str:
+    """English name of a language for the judge prompt (langcodes/CLDR; the code itself if unknown)."""
+    import langcodes
+
     try:
-        language = languages.get(item.lang).name
-    except languages.UnknownLanguage:
-        language = item.lang
+        return langcodes.Language.get(code).display_name()
+    except (ValueError, LookupError):
+        return code
+
+
+def _fields(item, **answers) -> dict[str, str]:
+    language = language_name(item.lang)
     return {"question": item.prompt, "language": language, "reference": item.reference or "(none)", **answers}
 
 

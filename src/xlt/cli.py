@@ -313,3 +313,12 @@ def run(
         f"{summary.study}: {summary.runs} runs ({summary.trained} trained, {summary.evaluated} evaluated) in {summary.seconds:.0f} s; "
         f"report: {summary.report}\n"
     )
+
+
+@app.command()
+@handles_input_errors
+def report(directory: str = typer.Argument(..., help="A study directory written by `xlt run` (holds results.parquet).")):
+    """Rebuild DIRECTORY/report/: index.html with the papers' analyses, PNG figures and CSV tables."""
+    from xlt.analysis.report import build_report
+
+    sys.stdout.write(f"{build_report(directory)}\n")

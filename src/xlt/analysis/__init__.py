@@ -1,0 +1,27 @@
+"""The papers' analyses over a study directory, and the report that shows them.
+
+`ANALYSES` lists the analysis functions in report order; each takes (results, items, study) and
+returns a Section, a list of Sections, or NotApplicable with one line why. To add a section, append
+a function: `from xlt.analysis import ANALYSES; ANALYSES.append(my_analysis)`.
+"""
+
+from xlt.analysis import comparisons, curves, languages
+
+ANALYSES = [
+    curves.design_curves,
+    comparisons.seen_unseen,
+    languages.monolingual_heatmap,
+    languages.per_language,
+    languages.exposure_groups,
+    languages.similarity_correlations,
+    languages.pretraining_share,
+    comparisons.if_l,
+    comparisons.robustness,
+    comparisons.bilingual_pairs,
+    comparisons.budget_variants,
+    languages.resource_gains,
+    languages.zero_shot_vs_direct,
+    comparisons.seeds,
+    comparisons.paired_differences,
+    comparisons.recipe_tally,
+]

@@ -164,7 +164,7 @@ def _merge_duplicates(runs: list[dict]) -> list[dict]:
             if r["kind"] not in merged[key]["designs"]:
                 merged[key]["designs"].append(r["kind"])
         else:
-            merged[key] = {**r, "designs": [r["kind"]]}
+            merged[key] = {**r, "designs": list(r.get("designs", [r["kind"]]))}
     return list(merged.values())
 
 

@@ -1,0 +1,98 @@
+"""Small views of results.parquet that several analyses share: main metrics, runs, language groups."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import polars as pl
+
+# The metric an analysis reports for a task, in order of preference (gated and LID metrics are
+# the robustness analysis's business, not a task's headline).
+PRIORITY = ("exact_match", "call_match", "acc_norm", "acc", "rouge_l", "if_l", "single", "sxs")
+SECONDARY = ("lid_fidelity",)
+
+
+def main_metrics(results: pl.DataFrame) -> list[tuple[str, str]]:
+    """(task, metric) pairs, one per task: its most preferred metric."""
+    out = []
+    pairs = results.select("task", "metric").unique()
+    for task in sorted(pairs["task"].unique().to_list()):
+        metrics = set(pairs.filter(pl.col("task") == task)["metric"].to_list())
+        ranked = [m for m in PRIORITY if m in metrics]
+        rest = sorted(m for m in metrics if not m.endswith("_gated") and m not in SECONDARY)
+        if ranked or rest:
+            out.append((task, (ranked or rest)[0]))
+    rank = {m: i for i, m in enumerate(PRIORITY)}
+    return sorted(out, key=lambda tm: (rank.get(tm[1], len(rank)), tm[0]))
+
+
+def scale(results: pl.DataFrame, task: str, metric: str) -> float:
+    """100 for a metric on 0-1 (shown in points), else 1."""
+    v = results.filter((pl.col("task") == task) & (pl.col("metric") == metric))["value"]
+    return 100.0 if v.len() and v.min() >= 0 and v.max() <= 1 else 1.0
+
+
+def unit(s: float) -> str:
+    return "points" if s == 100.0 else "units"
+
+
+def runs(results: pl.DataFrame) -> pl.DataFrame:
+    """One row per run with its design columns (params and counts still JSON)."""
+    cols = ["run", "model", "method", "seed", "designs", "kind", "label", "params", "counts", "train_langs", "total"]
+    return results.select(cols).unique("run", maintain_order=True)
+
+
+def params(value: str) -> dict:
+    try:
+        out = json.loads(value) if value else {}
+    except json.JSONDecodeError:
+        return {}
+    return out if isinstance(out, dict) else {}
+
+
+def tuned(run_frame: pl.DataFrame) -> pl.DataFrame:
+    return run_frame.filter((pl.col("method") != "none") & (pl.col("kind") != "reference"))
+
+
+def reference_runs(run_frame: pl.DataFrame) -> pl.DataFrame:
+    return run_frame.filter((pl.col("method") == "none") | (pl.col("kind") == "reference"))
+
+
+def with_design(run_frame: pl.DataFrame, kind: str) -> pl.DataFrame:
+    return run_frame.filter(pl.col("designs").list.contains(kind))
+
+
+def scores(results: pl.DataFrame, task: str, metric: str) -> pl.DataFrame:
+    return results.filter((pl.col("task") == task) & (pl.col("metric") == metric))
+
+
+def matrix(results: pl.DataFrame, task: str, metric: str, run_ids: list[str], langs: list[str]) -> np.ndarray:
+    """runs x languages of values (NaN where missing), in the order given."""
+    df = scores(results, task, metric).filter(pl.col("run").is_in(run_ids) & pl.col("eval_lang").is_in(langs))
+    r = {x: i for i, x in enumerate(run_ids)}
+    c = {x: j for j, x in enumerate(langs)}
+    out = np.full((len(run_ids), len(langs)), np.nan)
+    ri = np.array([r[x] for x in df["run"].to_list()], dtype=np.int64)
+    ci = np.array([c[x] for x in df["eval_lang"].to_list()], dtype=np.int64)
+    if ri.size:
+        out[ri, ci] = df["value"].to_numpy()
+    return out
+
+
+def group_of(lang: str, trained: set[str]) -> str:
+    """English / seen (in the SFT mixture) / unseen (not in it)."""
+    if lang == "en":
+        return "English"
+    return "seen" if lang in trained else "unseen"
+
+
+GROUPS = ("English", "seen", "unseen")
+
+
+def fmt_ci(value: float, low: float, high: float, s: float = 1.0, digits: int = 1) -> str:
+    if np.isnan(value):
+        return "n/a"
+    if np.isnan(low):
+        return f"{value * s:.{digits}f}"
+    return f"{value * s:.{digits}f} [95% CI {low * s:.{digits}f}, {high * s:.{digits}f}]"

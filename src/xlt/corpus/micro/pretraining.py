@@ -1,0 +1,89 @@
+"""Pretraining text of the micro world: plain documents per language, as many as its resource level says.
+
+Documents tell short stories about the world's people, objects, cities, days, times and money, and
+hold plain question-answer passages in prose (a purchase, then "How many cups does Anna buy?
+Anna buys 30 cups."), as web text does: a tiny model learned the micro tasks only when its
+pretraining held such passages. The templates are the languages' STORY/QA_* lists, never the SFT
+prompt templates, and the random stream is separate from the SFT ids', so no SFT item appears verbatim.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from collections.abc import Mapping
+
+from xlt.corpus.micro import render, world
+from xlt.corpus.micro.parallel import LANGUAGES, RESOURCE_PROFILE, lang
+from xlt.errors import InputError
+
+LEVELS = {"high": 4, "mid": 2, "low": 1}  # documents per unit of DOCS_PER_UNIT
+DOCS_PER_UNIT = 180  # ~2.6 MB (UTF-8) of text for the default profile at scale 1.0
+
+
+def _check_profile(profile) -> dict[str, str]:
+    if not isinstance(profile, Mapping):
+        raise InputError(f"the resource profile must map language codes to levels, got {profile!r}", key="profile")
+    for code, level in profile.items():
+        if code not in LANGUAGES:
+            raise InputError(
+                f"language {code!r} is not in the micro world; expected some of {', '.join(LANGUAGES)}",
+                key=f"profile.{code}",
+            )
+        if level not in LEVELS:
+            raise InputError(f"unknown resource level {level!r}; expected one of {', '.join(LEVELS)}", key=f"profile.{code}")
+    return dict(profile)
+
+
+def pretraining_documents(
+    profile: dict[str, str] | None = None, seed: int = 0, scale: float = 1.0
+) -> dict[str, list[str]]:
+    """Documents per language of the profile (default RESOURCE_PROFILE); languages left out get none.
+
+    high : mid : low = 4 : 2 : 1 documents; scale multiplies every amount (at least one document each).
+    """
+    profile = _check_profile(RESOURCE_PROFILE if profile is None else profile)
+    if isinstance(scale, bool) or not isinstance(scale, (int, float)) or not math.isfinite(scale) or scale <= 0:
+        raise InputError(f"scale must be a positive number, got {scale!r}", key="scale")
+    out = {}
+    for code in LANGUAGES:
+        if code in profile:
+            rng = random.Random(f"xlt.micro.pretraining:{seed}:{code}")
+            n = max(1, round(LEVELS[profile[code]] * DOCS_PER_UNIT * scale))
+            out[code] = [document(lang(code), rng) for _ in range(n)]
+    return out
+
+
+def _pairs(rng: random.Random) -> tuple[tuple[str, int], ...]:
+    objs = rng.sample(world.OBJECTS, rng.randint(2, 3))
+    return tuple((o, rng.randint(*world.COUNT_RANGE)) for o in objs)
+
+
+def _world_slots(lg: render.Lang, rng: random.Random) -> dict:
+    args = {
+        "city": rng.choice(world.CITIES),
+        "day": rng.choice(world.DAYS),
+        "time": world.clock(rng.randint(6, 22), rng.choice((0, 15, 30, 45))),
+        "people": rng.randint(3, 8),
+        "minutes": rng.choice(world.TIMER_MINUTES),
+        "amount": 10 * rng.randint(1, 50),
+    }
+    args["from"], args["to"] = rng.sample(world.CURRENCIES, 2)
+    pairs = _pairs(rng)
+    return {**render.api_slots(lg, args), **lg.read_slots(pairs, pairs[0][0])}
+
+
+def document(lg: render.Lang, rng: random.Random) -> str:
+    """A few story sentences about one person, then one or two question-answer passages in prose."""
+    name = lg.names[rng.randrange(len(lg.names))]
+    parts = [t.format(**name, **_world_slots(lg, rng)) for t in rng.sample(lg.story, rng.randint(2, 4))]
+    for _ in range(rng.randint(1, 2)):
+        if rng.random() < 2 / 3:
+            pairs = _pairs(rng)
+            obj, n = rng.choice(pairs)
+            parts.append(rng.choice(lg.qa_read).format(**name, **lg.read_slots(pairs, obj, n)))
+        else:
+            obj = rng.choice(world.OBJECTS)
+            a, b = rng.randint(*world.DIGIT_RANGE), rng.randint(*world.DIGIT_RANGE)
+            parts.append(rng.choice(lg.qa_add).format(**name, **lg.arith_slots(obj, a, b, a + b)))
+    return lg.sep.join(parts)

@@ -322,3 +322,103 @@ def report(directory: str = typer.Argument(..., help="A study directory written 
     from xlt.analysis.report import build_report
 
     sys.stdout.write(f"{build_report(directory)}\n")
+
+
+predict_app = typer.Typer(help="Learn transfer from runs: held-out and cross-validated error against baselines.", no_args_is_help=True)
+app.add_typer(predict_app, name="predict")
+
+
+@predict_app.command("eval")
+@handles_input_errors
+def predict_eval(
+    train: str = typer.Argument(..., help="Runs to fit on: a study directory or a runs JSONL file."),
+    test: str = typer.Argument(..., help="Runs to predict: a study directory or a runs JSONL file."),
+    task: str = typer.Option(None, help="Task to read from a study's results (default: the only one)."),
+    metric: str = typer.Option(None, help="Metric to read (default: the only one, else exact_match, acc, ...)."),
+    model: str = typer.Option(None, help="Base model whose runs to read (default: the only one)."),
+    json_out: bool = typer.Option(False, "--json", help="Print JSON."),
+):
+    """Fit xlt's transfer model and the baselines on TRAIN; mean absolute error on every score of TEST."""
+    from xlt.predict import runs, validate
+
+    choice = dict(task=task, metric=metric, model=model)
+    out = validate.evaluate(runs.load(train, **choice), runs.load(test, **choice))
+    if json_out:
+        _print_json(out)
+        return
+    sys.stdout.write(f"n={out['n']} scores: MAE xlt {out['mae']:.4g}; " + ", ".join(f"{k} {v:.4g}" for k, v in out["baselines"].items()) + "\n")
+
+
+@predict_app.command("cv")
+@handles_input_errors
+def predict_cv(
+    runs_path: str = typer.Argument(..., metavar="RUNS", help="A study directory or a runs JSONL file."),
+    task: str = typer.Option(None, help="Task to read from a study's results (default: the only one)."),
+    metric: str = typer.Option(None, help="Metric to read (default: the only one, else exact_match, acc, ...)."),
+    model: str = typer.Option(None, help="Base model whose runs to read (default: the only one)."),
+    max_folds: int = typer.Option(10, help="At most this many folds (0: hold out each run / language on its own)."),
+    seed: int = typer.Option(0, help="Seed of the fold assignment and the bootstrap."),
+    json_out: bool = typer.Option(False, "--json", help="Print JSON."),
+):
+    """Leave-one-run-out and leave-one-eval-language-out MAE of xlt's model and the baselines."""
+    from xlt.predict import runs, validate
+
+    out = validate.cross_validate(runs.load(runs_path, task=task, metric=metric, model=model), max_folds=max_folds, seed=seed)
+    if json_out:
+        _print_json(out)
+        return
+    for scheme in ("leave_one_run_out", "leave_one_language_out"):
+        cv = out[scheme]
+        sys.stdout.write(f"{scheme} ({cv['folds']} folds): " + ", ".join(f"{k} {v:.4g}" for k, v in cv["mae"].items()) + "\n")
+        for k, d in cv["difference"].items():
+            sys.stdout.write(f"  {k} - xlt: {d['mean']:+.4g} [{d['low']:+.4g}, {d['high']:+.4g}]\n")
+
+
+@app.command()
+@handles_input_errors
+def recommend(
+    runs_path: str = typer.Argument(..., metavar="RUNS", help="A study directory or a runs JSONL file."),
+    budget: int = typer.Option(..., help="Training examples in the mixture."),
+    targets: str = typer.Option(..., help="Comma-separated languages to do well on."),
+    pool: str = typer.Option(None, help="Comma-separated languages to draw from (default: the table's training languages)."),
+    objective: str = typer.Option("mean", help="mean or min of the predicted target scores."),
+    step: int = typer.Option(None, help="Counts move in steps of this many examples (default: about budget/20)."),
+    task: str = typer.Option(None, help="Task to read from a study's results (default: the only one)."),
+    metric: str = typer.Option(None, help="Metric to read (default: the only one, else exact_match, acc, ...)."),
+    model: str = typer.Option(None, help="Base model whose runs to read (default: the only one)."),
+    study: str = typer.Option(None, help="Write a study file (TOML) that trains the recommendation next to a uniform mixture."),
+    corpus: str = typer.Option("builtin:micro", help="Corpus for the study file."),
+    json_out: bool = typer.Option(False, "--json", help="Print JSON."),
+):
+    """The mixture under BUDGET that maximises the predicted objective over TARGETS, with alternatives."""
+    from xlt.predict import recommend as rec_mod
+    from xlt.predict import runs
+
+    split = lambda s: [x.strip() for x in s.split(",") if x.strip()]  # noqa: E731
+    table = runs.load(runs_path, task=task, metric=metric, model=model)
+    out = rec_mod.recommend(table, budget, split(targets), pool=split(pool) if pool else None, objective=objective, step=step)
+    if study:
+        rec_mod.write_study(study, rec_mod.study_file(out, corpus=corpus, task=task))
+        out["study_file"] = study
+    if json_out:
+        _print_json(out)
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console()
+    value = out["value"]
+    console.print(f"best {out['objective']} over {', '.join(out['targets'])}: {value['mean']:.4g} [{value['low']:.4g}, {value['high']:.4g}]")
+    console.print("mixture: " + ", ".join(f"{k} {v}" for k, v in out["mixture"].items()))
+    table_out = Table("target", "predicted", "95% interval")
+    for code, p in out["predicted"].items():
+        table_out.add_row(code, f"{p['mean']:.4g}", f"[{p['low']:.4g}, {p['high']:.4g}]")
+    console.print(table_out)
+    for alt in out["alternatives"]:
+        v = alt["value"]
+        mix = ", ".join(f"{k} {n}" for k, n in alt["mixture"].items())
+        console.print(f"{alt['label']}: {v['mean']:.4g} [{v['low']:.4g}, {v['high']:.4g}] ({mix})")
+    if out["extrapolated"]:
+        console.print(f"note: counts beyond any run in the table for {', '.join(out['extrapolated'])} (extrapolated)")
+    if study:
+        console.print(f"study file: {study}")

@@ -1,0 +1,1 @@
+"""Learn cross-lingual transfer from runs (mixtures and their scores), predict, and recommend mixtures."""

@@ -1,0 +1,311 @@
+"""Models of score(run, eval language): three baselines and xlt's transfer model.
+
+Every model is fitted on arrays over one `Space` (counts per run over its languages, and rows
+(run, eval language, score)) and predicts rows over any space that contains the languages it was
+fitted on, so languages never seen in the table (as training or evaluation language) are predicted
+from their features.
+
+xlt's model (`TransferModel`) is additive over training languages with saturating returns:
+
+    score(r, l) = a_l + sum_L T[L, l] * g(n_rL),      g(n) = log1p(n / c)
+    a_l     = beta . f(l) + delta_l                   f: resource level, exposure
+    T[L, l] = w . phi(L, l) + R[L, l]                  phi: same language, URIEL similarities, script, family
+
+beta and w are shared by all languages (what carries over to new ones); delta and R are per-language
+residuals with a ridge penalty lambda, i.e. a Gaussian prior. Given (c, lambda) the model is linear, so
+it is fitted exactly; the parameters that touch one evaluation language only (delta_l, R[:, l]) form
+one block per language, so the normal equations are solved through a Schur complement on the few
+shared parameters: cost grows with the number of languages, not with their square. (c, lambda) are
+chosen on a small grid by 5-fold cross-validation over runs inside `fit`, on the training runs only.
+Uncertainty is the Laplace (here exact Gaussian) posterior given (c, lambda), with the noise variance
+taken from the inner cross-validation; parameters no run informs keep their prior.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from xlt.predict.features import Space, lang_features, pair_features, row_features
+
+
+@dataclass(frozen=True)
+class Data:
+    """Rows (run, eval language, score) over a space; counts (runs x space languages)."""
+
+    space: Space
+    counts: np.ndarray
+    run: np.ndarray
+    lang: np.ndarray
+    y: np.ndarray | None = None
+
+    def take(self, mask) -> Data:
+        return Data(self.space, self.counts, self.run[mask], self.lang[mask], None if self.y is None else self.y[mask])
+
+
+class GlobalMean:
+    name = "global_mean"
+
+    def fit(self, d: Data):
+        self.mean = float(np.mean(d.y))
+        return self
+
+    def predict(self, d: Data) -> np.ndarray:
+        return np.full(len(d.run), self.mean)
+
+
+class LangMean:
+    """Mean score per evaluation language; the global mean for a language not in the training rows."""
+
+    name = "lang_mean"
+
+    def fit(self, d: Data):
+        self.mean = float(np.mean(d.y))
+        codes = np.array(d.space.codes)[d.lang]
+        self.by_lang = {c: float(d.y[codes == c].mean()) for c in np.unique(codes)}
+        return self
+
+    def predict(self, d: Data) -> np.ndarray:
+        return np.array([self.by_lang.get(c, self.mean) for c in np.array(d.space.codes)[d.lang]])
+
+
+class GBM:
+    """LITMUS-style gradient boosting (LightGBM) on per-(run, eval language) features."""
+
+    name = "gbm"
+
+    def __init__(self, n_estimators: int = 200, learning_rate: float = 0.08, num_leaves: int = 31, seed: int = 0):
+        self.params = dict(
+            n_estimators=n_estimators,
+            learning_rate=learning_rate,
+            num_leaves=num_leaves,
+            min_child_samples=10,
+            subsample=0.8,
+            subsample_freq=1,
+            colsample_bytree=0.8,
+            max_bin=63,
+            random_state=seed,
+            n_jobs=1,  # threads fight over the few cores of a shared machine; 1 is fastest here
+            verbose=-1,
+        )
+
+    def _x(self, d: Data) -> np.ndarray:
+        cols = [d.space.codes.index(c) for c in self.train_codes]
+        x, _ = row_features(d.counts, d.run, d.lang, d.space, cols)
+        return x
+
+    def fit(self, d: Data):
+        import lightgbm
+
+        self.train_codes = [d.space.codes[j] for j in np.flatnonzero(d.counts[np.unique(d.run)].sum(0) > 0)]
+        self.model = lightgbm.LGBMRegressor(**self.params).fit(self._x(d), d.y)
+        return self
+
+    def predict(self, d: Data) -> np.ndarray:
+        return self.model.predict(self._x(d))
+
+
+def saturate(n: np.ndarray, c: float) -> np.ndarray:
+    return np.log1p(np.asarray(n, dtype=float) / c)
+
+
+@dataclass
+class _Design:
+    """Per row: local columns [1, g(n_L) for L in train] and global columns [f(l), phi(., l)^T g(n)]."""
+
+    local: np.ndarray  # (N, 1 + |train|)
+    glob: np.ndarray  # (N, q + p)
+
+
+def _pair_sum(g: np.ndarray, lang: np.ndarray, phi: np.ndarray) -> np.ndarray:
+    """Per row: sum_L g(n_L) phi(L, l), one matrix product per evaluation language."""
+    out = np.empty((len(lang), phi.shape[-1]))
+    for l in np.unique(lang):
+        rows = lang == l
+        out[rows] = g[rows] @ phi[:, l, :]
+    return out
+
+
+def _design(d: Data, c: float, train_idx: np.ndarray, phi: np.ndarray, feats: np.ndarray) -> _Design:
+    g = saturate(d.counts, c)  # (R, n)
+    gr = g[d.run]  # (N, n)
+    pair = _pair_sum(gr, d.lang, phi)
+    return _Design(
+        local=np.column_stack([np.ones(len(d.run)), gr[:, train_idx]]),
+        glob=np.column_stack([feats[d.lang], pair]),
+    )
+
+
+@dataclass
+class _Stats:
+    """Sufficient statistics per evaluation language: W'W and W'y with W = [local, global]."""
+
+    ww: np.ndarray  # (n_lang, D, D)
+    wy: np.ndarray  # (n_lang, D)
+
+    def __sub__(self, other: _Stats) -> _Stats:
+        return _Stats(self.ww - other.ww, self.wy - other.wy)
+
+
+def _stats(des: _Design, y: np.ndarray, lang: np.ndarray, n_lang: int, rows=None) -> _Stats:
+    w = np.column_stack([des.local, des.glob])
+    if rows is not None:
+        w, y, lang = w[rows], y[rows], lang[rows]
+    dim = w.shape[1]
+    ww, wy = np.zeros((n_lang, dim, dim)), np.zeros((n_lang, dim))
+    order = np.argsort(lang, kind="stable")
+    bounds = np.searchsorted(lang[order], np.arange(n_lang + 1))
+    for l in range(n_lang):
+        idx = order[bounds[l] : bounds[l + 1]]
+        if len(idx):
+            ww[l] = w[idx].T @ w[idx]
+            wy[l] = w[idx].T @ y[idx]
+    return _Stats(ww, wy)
+
+
+@dataclass
+class _Solution:
+    theta_g: np.ndarray  # (dg,)
+    theta_l: np.ndarray  # (n_lang, dl)
+    a_inv: np.ndarray  # (n_lang, dl, dl)
+    k: np.ndarray  # (n_lang, dl, dg): A_ll^-1 A_lg
+    p: np.ndarray  # (dg, dg): Schur complement inverse
+
+
+def _solve(st: _Stats, dl: int, lam: float, eps: float = 1e-6) -> _Solution:
+    ww, wy = st.ww, st.wy
+    zz, zx, xx = ww[:, :dl, :dl], ww[:, :dl, dl:], ww[:, dl:, dl:]
+    vz, vx = wy[:, :dl], wy[:, dl:]
+    a = zz + lam * np.eye(dl)
+    a_inv = np.linalg.inv(a)
+    k = a_inv @ zx  # (n_lang, dl, dg)
+    s = (xx - np.transpose(zx, (0, 2, 1)) @ k).sum(0) + eps * np.eye(xx.shape[-1])
+    t = (vx - np.einsum("ldg,ld->lg", zx, np.einsum("lde,le->ld", a_inv, vz))).sum(0)
+    p = np.linalg.pinv(s, hermitian=True)
+    theta_g = p @ t
+    theta_l = np.einsum("lde,le->ld", a_inv, vz - zx @ theta_g)
+    return _Solution(theta_g, theta_l, a_inv, k, p)
+
+
+def _predict_rows(des: _Design, lang: np.ndarray, sol: _Solution) -> np.ndarray:
+    return des.glob @ sol.theta_g + np.einsum("id,id->i", des.local, sol.theta_l[lang])
+
+
+def mixture_folds(counts: np.ndarray, run: np.ndarray, k: int, seed: int = 0) -> np.ndarray:
+    """Fold id per row, k folds over mixtures: runs with the same counts (seed replicates) share a
+    fold, so a replicate never predicts its twin. k >= the number of mixtures: one fold each."""
+    used = np.unique(run)
+    _, group = np.unique(counts[used], axis=0, return_inverse=True)
+    group = group.ravel()
+    n_groups = group.max() + 1
+    perm = np.random.default_rng(seed).permutation(n_groups)
+    fold_of_group = np.empty(n_groups, dtype=int)
+    fold_of_group[perm] = np.arange(n_groups) % max(1, min(k, n_groups))
+    return fold_of_group[group][np.searchsorted(used, run)]
+
+
+@dataclass
+class TransferModel:
+    """xlt's model (see the module docstring)."""
+
+    name = "xlt"
+    c_grid: tuple[float, ...] = (0.03, 0.1, 0.3, 1.0, 3.0)  # times the median nonzero count
+    lam_grid: tuple[float, ...] = (0.3, 3.0, 30.0, 300.0)
+    inner_folds: int = 5
+    seed: int = 0
+
+    def fit(self, d: Data):
+        sp = d.space
+        self.codes = sp.codes
+        used = np.unique(d.run)
+        self.train_idx = np.flatnonzero(d.counts[used].sum(0) > 0)
+        self.train_codes = [sp.codes[j] for j in self.train_idx]
+        phi, feats = pair_features(sp), lang_features(sp)
+        n_lang, dl = len(sp.codes), 1 + len(self.train_idx)
+        nonzero = d.counts[used][d.counts[used] > 0]
+        scale = float(np.median(nonzero)) if nonzero.size else 1.0
+        folds = mixture_folds(d.counts, d.run, self.inner_folds, self.seed)
+        fold_ids = np.unique(folds)
+        best = (np.inf, None, None)
+        for c in (m * scale for m in self.c_grid):
+            des = _design(d, c, self.train_idx, phi, feats)
+            full = _stats(des, d.y, d.lang, n_lang)
+            parts = {f: _stats(des, d.y, d.lang, n_lang, rows=folds == f) for f in fold_ids}
+            for lam in self.lam_grid:
+                sse = 0.0
+                for f in fold_ids:
+                    sol = _solve(full - parts[f], dl, lam)
+                    held = folds == f
+                    pred = _predict_rows(_Design(des.local[held], des.glob[held]), d.lang[held], sol)
+                    sse += float(((pred - d.y[held]) ** 2).sum())
+                if sse < best[0]:
+                    best = (sse, c, lam, full)
+        sse, self.c, self.lam, full = best
+        self.sigma2 = sse / len(d.y) if len(fold_ids) > 1 else 1.0
+        self.sol = _solve(full, dl, self.lam)
+        # Parameters by language code, to predict over any space.
+        self.beta = self.sol.theta_g[: feats.shape[1]]
+        self.w = self.sol.theta_g[feats.shape[1] :]
+        self.delta = {code: self.sol.theta_l[i, 0] for i, code in enumerate(sp.codes)}
+        self.resid = {
+            (L, code): self.sol.theta_l[i, 1 + j]
+            for i, code in enumerate(sp.codes)
+            for j, L in enumerate(self.train_codes)
+        }
+        self.seen_eval = {sp.codes[i] for i in np.unique(d.lang)}
+        return self
+
+    # --- prediction over any space -----------------------------------------------------------------
+
+    def transfer(self, sp: Space) -> tuple[np.ndarray, np.ndarray]:
+        """(base a_l over sp, transfer matrix T[L, l] over sp x sp) at the posterior mean."""
+        base = lang_features(sp) @ self.beta + np.array([self.delta.get(c, 0.0) for c in sp.codes])
+        t = pair_features(sp) @ self.w
+        for (L, l), r in self.resid.items():
+            if L in sp.codes and l in sp.codes:
+                t[sp.codes.index(L), sp.codes.index(l)] += r
+        return base, t
+
+    def predict(self, d: Data) -> np.ndarray:
+        base, t = self.transfer(d.space)
+        g = saturate(d.counts, self.c)  # (R, n)
+        return base[d.lang] + np.einsum("in,ni->i", g[d.run], t[:, d.lang])
+
+    def predict_cov(self, d: Data) -> tuple[np.ndarray, np.ndarray]:
+        """Predicted mean scores and their posterior covariance (rows x rows) for a few rows."""
+        sp = d.space
+        mean = self.predict(d)
+        g = saturate(d.counts, self.c)[d.run]  # (N, n)
+        phi, feats = pair_features(sp), lang_features(sp)
+        glob = np.column_stack([feats[d.lang], _pair_sum(g, d.lang, phi)])
+        fit_pos = {c: i for i, c in enumerate(self.codes)}
+        train_cols = [sp.codes.index(c) for c in self.train_codes]
+        new_train = np.array([c not in self.train_codes for c in sp.codes])
+        n = len(d.run)
+        u = np.empty((n, glob.shape[1]))
+        cov = np.zeros((n, n))
+        for i in range(n):
+            code = sp.codes[d.lang[i]]
+            local = np.concatenate([[1.0], g[i, train_cols]])
+            prior_only = (g[i, new_train] ** 2).sum()  # residuals of training languages never fitted
+            if code in self.seen_eval:
+                j = fit_pos[code]
+                u[i] = glob[i] - self.sol.k[j].T @ local
+                cov[i, i] += local @ self.sol.a_inv[j] @ local
+            else:  # delta_l and R[:, l] keep their prior N(0, sigma2 / lambda)
+                u[i] = glob[i]
+                prior_only += local @ local
+            cov[i, i] += prior_only / self.lam
+        for i in range(n):  # rows of one seen language share their local block
+            for k in range(i + 1, n):
+                code = sp.codes[d.lang[i]]
+                if d.lang[i] == d.lang[k] and code in self.seen_eval:
+                    li = np.concatenate([[1.0], g[i, train_cols]])
+                    lk = np.concatenate([[1.0], g[k, train_cols]])
+                    cov[i, k] = cov[k, i] = li @ self.sol.a_inv[fit_pos[code]] @ lk
+        cov += u @ self.sol.p @ u.T
+        return mean, self.sigma2 * cov
+
+
+MODELS = {"xlt": TransferModel, "global_mean": GlobalMean, "lang_mean": LangMean, "gbm": GBM}

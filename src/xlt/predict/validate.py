@@ -1,0 +1,111 @@
+"""How well each model predicts scores it has not seen: held-out test tables and cross-validation.
+
+Mean absolute error (LITMUS's measure), in the units of the scores. Cross-validation holds out
+whole runs (seed replicates of one mixture together) and, separately, whole evaluation languages
+(the model must predict a language from its features alone). Differences between xlt's model and
+each baseline come with paired bootstrap intervals over the held-out units (runs or languages).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from xlt.predict import features
+from xlt.predict.models import GBM, Data, GlobalMean, LangMean, TransferModel, mixture_folds
+from xlt.errors import InputError
+from xlt.predict.runs import RunsTable
+
+BASELINES = ("global_mean", "lang_mean", "gbm")
+
+
+def new_models(seed: int = 0) -> dict:
+    return {"xlt": TransferModel(seed=seed), "global_mean": GlobalMean(), "lang_mean": LangMean(), "gbm": GBM(seed=seed)}
+
+
+def data_of(table: RunsTable, sp: features.Space) -> Data:
+    rows = features.rows(table, sp)
+    return Data(sp, rows.counts, rows.run, rows.lang, rows.y)
+
+
+def evaluate(train: RunsTable, test: RunsTable, seed: int = 0) -> dict:
+    """Fit every model on `train`, report MAE on every (run, eval language) score of `test`."""
+    sp = features.space(
+        [*train.train_langs, *train.eval_langs, *test.train_langs, *test.eval_langs],
+        {**test.resource, **train.resource},
+        {**test.exposure, **train.exposure},
+    )
+    fit_d, test_d = data_of(train, sp), data_of(test, sp)
+    mae = {}
+    for name, model in new_models(seed).items():
+        mae[name] = float(np.mean(np.abs(model.fit(fit_d).predict(test_d) - test_d.y)))
+    return {
+        "n": int(len(test_d.y)),
+        "runs": len(test.runs),
+        "mae": mae["xlt"],
+        "baselines": {name: mae[name] for name in BASELINES},
+    }
+
+
+def _paired_bootstrap(err_a: np.ndarray, err_b: np.ndarray, unit: np.ndarray, reps: int, seed: int) -> dict:
+    """MAE(b) - MAE(a) with a 95% interval, resampling held-out units (runs or languages) with replacement."""
+    units, inv = np.unique(unit, return_inverse=True)
+    diff_sum = np.bincount(inv, weights=err_b - err_a, minlength=len(units))
+    count = np.bincount(inv, minlength=len(units)).astype(float)
+    draws = np.random.default_rng(seed).integers(0, len(units), size=(reps, len(units)))
+    boot = diff_sum[draws].sum(1) / count[draws].sum(1)
+    return {
+        "mean": float((err_b - err_a).mean()),
+        "low": float(np.quantile(boot, 0.025)),
+        "high": float(np.quantile(boot, 0.975)),
+    }
+
+
+def _cross_validate(d: Data, folds: np.ndarray, unit: np.ndarray, seed: int, reps: int) -> dict:
+    preds = {name: np.empty(len(d.y)) for name in new_models()}
+    for f in np.unique(folds):
+        held = folds == f
+        fit_d, test_d = d.take(~held), d.take(held)
+        for name, model in new_models(seed).items():
+            preds[name][held] = model.fit(fit_d).predict(test_d)
+    err = {name: np.abs(p - d.y) for name, p in preds.items()}
+    return {
+        "folds": int(len(np.unique(folds))),
+        "mae": {name: float(e.mean()) for name, e in err.items()},
+        "difference": {  # baseline MAE minus xlt's MAE: > 0 where xlt's model is better
+            name: _paired_bootstrap(err["xlt"], err[name], unit, reps, seed) for name in BASELINES
+        },
+    }
+
+
+def cross_validate(table: RunsTable, max_folds: int = 20, seed: int = 0, reps: int = 2000) -> dict:
+    """Leave-one-run-out and leave-one-eval-language-out MAE of xlt's model and the baselines.
+
+    With more mixtures (or languages) than `max_folds`, they are dealt into `max_folds` folds (a
+    leave-several-out that is, if anything, harder); `max_folds=0` holds each one out on its own.
+    """
+    sp = features.table_space(table)
+    d = data_of(table, sp)
+    k = max_folds if max_folds > 0 else len(d.y)
+    run_folds = mixture_folds(d.counts, d.run, k, seed)
+    langs = np.unique(d.lang)
+    perm = np.random.default_rng(seed).permutation(len(langs))
+    fold_of_lang = np.empty(len(langs), dtype=int)
+    fold_of_lang[perm] = np.arange(len(langs)) % max(1, min(k, len(langs)))
+    lang_folds = fold_of_lang[np.searchsorted(langs, d.lang)]
+    if len(np.unique(run_folds)) < 2 or len(langs) < 2:
+        raise InputError("cross-validation needs at least two mixtures and two evaluation languages", source=table.source)
+    return {
+        "runs": len(table.runs),
+        "rows": int(len(d.y)),
+        "task": table.task,
+        "metric": table.metric,
+        "leave_one_run_out": _cross_validate(d, run_folds, _mixture_unit(d), seed, reps),
+        "leave_one_language_out": _cross_validate(d, lang_folds, d.lang, seed, reps),
+    }
+
+
+def _mixture_unit(d: Data) -> np.ndarray:
+    """Per row, the id of its mixture (the unit resampled by the paired bootstrap)."""
+    used = np.unique(d.run)
+    _, group = np.unique(d.counts[used], axis=0, return_inverse=True)
+    return group.ravel()[np.searchsorted(used, d.run)]

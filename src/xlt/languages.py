@@ -159,9 +159,23 @@ def all_codes() -> tuple[str, ...]:
 
 @functools.cache
 def _l2v():
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # lang2vec imports the deprecated pkg_resources
-        import lang2vec.lang2vec as l2v
+    """lang2vec's module. Its wheel also installs a `lang2vec.py` script into the environment's bin/,
+    which shadows the package when a console script (`xlt`) runs with bin/ first on sys.path."""
+    import os
+    import sys
+    import sysconfig
+
+    scripts = os.path.realpath(sysconfig.get_path("scripts"))
+    saved = list(sys.path)
+    sys.path[:] = [p for p in sys.path if os.path.realpath(p or os.getcwd()) != scripts]
+    if getattr(sys.modules.get("lang2vec"), "__path__", None) is None:
+        sys.modules.pop("lang2vec", None)  # the shadowing script, not the package
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # lang2vec imports the deprecated pkg_resources
+            import lang2vec.lang2vec as l2v
+    finally:
+        sys.path[:] = saved
     return l2v
 
 

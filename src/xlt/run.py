@@ -1,0 +1,517 @@
+"""`xlt run`: a study from its file to its report, one content-addressed stage at a time.
+
+    study ─► plan ─► mixtures ─► (per run) train ─► evaluate ─► results.parquet ─► report
+
+Every stage writes one artifact under the hash of its inputs in `<out>/.store/` (see artifacts.py);
+a stage whose artifact is complete is skipped. That gives resume after a crash, runs shared between
+designs and studies trained once, and a second `xlt run` that only re-reads. `<out>/<study>/runs/<id>/`
+links a run's artifacts and holds its spec; results, items and the report sit in `<out>/<study>/`.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import shutil
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import polars as pl
+
+from xlt import artifacts
+from xlt.designs import largest_remainder
+from xlt.errors import InputError
+from xlt.plan import PLAN_VERSION, RunSpec, corpus_identity, plan_study
+from xlt.store import canonical_json, content_hash, write_atomic, write_json
+from xlt.study import Study, builtin_study_path, load_study
+
+STUDY_FORMAT = 1  # the study directory's layout; a directory written in another format is refused
+VAL_MAX = 256  # validation rows per run for checkpoint selection
+log = logging.getLogger("xlt")
+
+
+# --- what a worker needs to run one run (plain data, so it crosses process and cluster boundaries) ---
+
+
+@dataclass(frozen=True)
+class RunJob:
+    spec: dict
+    base_path: str
+    mixture_dir: str | None
+    model_dir: str  # the trained model's artifact folder (the base model for the reference run)
+    eval_dir: str
+    eval_items: str  # parquet of the study's evaluation items
+    eval_config: dict
+    threads: int
+    trust_remote_code: bool = False
+    progress: bool = False
+
+
+@dataclass
+class RunOutcome:
+    run: str
+    trained: bool = False
+    evaluated: bool = False
+    seconds: float = 0.0
+
+
+def run_job(job: RunJob) -> RunOutcome:
+    """Train (unless done or the untuned reference) and evaluate (unless done) one run."""
+    import torch
+
+    torch.set_num_threads(job.threads)  # the same in every executor: equal results
+    started = time.perf_counter()
+    outcome = RunOutcome(run=job.spec["id"])
+    spec = job.spec
+    if spec["method"] != "none" and not artifacts.is_complete(job.model_dir):
+        _train(job)
+        outcome.trained = True
+    if not artifacts.is_complete(job.eval_dir):
+        _evaluate(job)
+        outcome.evaluated = True
+    outcome.seconds = time.perf_counter() - started
+    return outcome
+
+
+def _train(job: RunJob) -> None:
+    from xlt.mixture import read_mixture
+    from xlt.train import LoraRecipe, TrainRecipe, train
+
+    spec = job.spec
+    recipe = {k: v for k, v in spec["recipe"].items() if k in TrainRecipe.model_fields}
+    recipe.update(seed=spec["seed"], method=spec["method"])
+    if spec.get("lora"):
+        lora = dict(spec["lora"])
+        if isinstance(lora.get("target_modules"), list):
+            lora["target_modules"] = tuple(lora["target_modules"])
+        recipe["lora"] = LoraRecipe(**lora)
+    rows = read_mixture(job.mixture_dir)
+    val = [json.loads(line) for line in open(Path(job.mixture_dir) / "val.jsonl", encoding="utf-8")]
+    tmp = artifacts.staging(job.model_dir)
+    try:
+        result = train(job.base_path, rows, val, TrainRecipe(**recipe), out_dir=tmp / "model", progress=job.progress)
+        write_json(tmp / "train_report.json", result.report)
+        artifacts.commit(tmp, job.model_dir, {"run": spec["id"]})
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+
+
+def _evaluate(job: RunJob) -> None:
+    from xlt.evaluate.pipeline import evaluate
+
+    spec, cfg = job.spec, job.eval_config
+    model = job.base_path if spec["method"] == "none" else str(Path(job.model_dir) / "model")
+    items = pl.read_parquet(job.eval_items)
+    tmp = artifacts.staging(job.eval_dir)
+    try:
+        scored = evaluate(
+            model,
+            items,
+            decoding={**cfg["decoding"], "seed": spec["seed"], "batch_size": cfg["batch_size"]},
+            judge=cfg["judge"],
+            lid=cfg["lid"],
+            batch_size=cfg["batch_size"],
+            judge_template=cfg.get("template"),
+        )
+        scored.write_parquet(tmp / "items.parquet")
+        artifacts.commit(tmp, job.eval_dir, {"run": spec["id"]})
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+
+
+# --- the study directory --------------------------------------------------------------------------
+
+
+@dataclass
+class Prepared:
+    study: Study
+    study_dir: Path
+    store: Path
+    runs: list[RunSpec]
+    jobs: list[RunJob]
+    exposure: dict = field(default_factory=dict)
+
+
+def study_identity(study: Study) -> str:
+    """What a study directory belongs to: the study's content (its name included)."""
+    return content_hash({"format": STUDY_FORMAT, "plan": PLAN_VERSION, "study": study.model_dump(mode="json", by_alias=True)})
+
+
+def claim_study_dir(study: Study, out: Path) -> Path:
+    """`<out>/<name>/`, refusing one left by another study of the same name or by another format."""
+    study_dir = out / study.name
+    marker = study_dir / ".xlt-study.json"
+    ident = study_identity(study)
+    if marker.exists():
+        try:
+            found = json.loads(marker.read_text())
+        except ValueError:
+            found = {}
+        if found.get("format") != STUDY_FORMAT:
+            raise InputError(
+                f"{study_dir} was written by another version of xlt (format {found.get('format')!r}, this is {STUDY_FORMAT}); "
+                "move it away or choose another --out",
+                key="--out",
+            )
+        if found.get("study") != ident:
+            raise InputError(
+                f"{study_dir} holds a different study named {study.name!r}; rename the study or choose another --out "
+                "(xlt does not mix the results of two studies)",
+                key="--out",
+            )
+    elif study_dir.exists() and any(study_dir.iterdir()):
+        raise InputError(f"{study_dir} exists and was not written by xlt run; choose another --out", key="--out")
+    study_dir.mkdir(parents=True, exist_ok=True)
+    write_json(marker, {"format": STUDY_FORMAT, "study": ident, "name": study.name})
+    return study_dir
+
+
+def resolve_base_model(study: Study, model: str, progress: bool) -> tuple[str, dict]:
+    """The directory of a base model, and its pretraining exposure {lang: share} where known."""
+    if model == "micro":
+        from xlt.base.micro import MicroRecipe, base_info, build_micro_base
+
+        recipe = MicroRecipe(profile=study.data.pretraining) if study.data.pretraining else MicroRecipe()
+        path = build_micro_base(recipe, progress=progress)
+        info = base_info(path) or {}
+        return str(path), info.get("pretraining_languages", {})
+    from xlt.base.hf import check_causal_lm, resolve_base
+
+    path = resolve_base(model, progress=progress)
+    check_causal_lm(path)
+    return path, {}
+
+
+def load_study_corpus(study: Study, store: Path) -> pl.DataFrame:
+    """The study's corpus, machine-translated first when the study asks (a cached stage of its own)."""
+    from xlt.corpus import load_corpus
+
+    d = study.data
+    if d.translate is None:
+        return load_corpus(d.corpus, holdout=d.holdout, split_seed=d.split_seed, fields=d.fields)
+    from xlt.translate import make_engine, translate_table
+
+    t = d.translate
+    key = content_hash({"translate": t.model_dump(by_alias=True), "data": corpus_identity(study), "langs": [study.languages.train, study.languages.eval]})
+    final = store / "corpora" / key
+    if not artifacts.is_complete(final):
+        source = load_corpus(t.source or d.corpus, holdout=d.holdout, split_seed=d.split_seed, fields=d.fields)
+        if t.to == "train":
+            targets = study.languages.train
+        elif t.to == "eval":
+            targets = study.languages.eval
+        elif t.to == "train+eval":
+            targets = list(dict.fromkeys(study.languages.train + study.languages.eval))
+        else:
+            targets = t.to
+        targets = [x for x in targets if x != t.from_]
+        from xlt.translate.cache import default_cache_dir
+
+        result = translate_table(source, t.from_, targets, make_engine(t.engine), t.fields, study.execution.workers * 8, default_cache_dir())
+        tmp = artifacts.staging(final)
+        result.table.write_parquet(tmp / "corpus.parquet")
+        artifacts.commit(tmp, final)
+    return pl.read_parquet(final / "corpus.parquet")
+
+
+def eval_items(study: Study, corpus: pl.DataFrame) -> pl.DataFrame:
+    """The study's evaluation items: per eval task and language, up to `limit` test items, the same ids in
+    every language where the corpus has them (parallel items make runs and languages comparable item by item)."""
+    from xlt.corpus.readers import id_uniform
+
+    test = corpus.filter((pl.col("split") == "test") & pl.col("lang").is_in(study.languages.eval) & pl.col("task").is_in(study.eval_tasks))
+    frames = []
+    for task in study.eval_tasks:
+        t = test.filter(pl.col("task") == task)
+        if t.height == 0:
+            raise InputError(f"the corpus has no test items for task {task!r}", key="eval.tasks")
+        by_id = t.group_by("id").agg(pl.col("lang").n_unique().alias("k"))
+        ids = by_id["id"].to_list()
+        order = sorted(zip(-by_id["k"].to_numpy(), id_uniform(ids, study.seed).tolist(), ids))  # most languages first, then seeded
+        ranked = pl.DataFrame({"id": [x[2] for x in order], "rank": list(range(len(order)))}, schema={"id": pl.Utf8, "rank": pl.Int64})
+        t = t.join(ranked, on="id").sort("lang", "rank")
+        if study.eval.limit:
+            t = t.group_by("lang", maintain_order=True).head(study.eval.limit)
+        frames.append(t.drop("rank"))
+    items = pl.concat(frames).select("id", "lang", "task", "prompt", "response")
+    for s in study.eval.sets:
+        from xlt.evaluate.benchmarks import load_benchmark
+        from xlt.evaluate.pipeline import benchmark_items
+
+        bench = benchmark_items(load_benchmark(s.benchmark, s.data, langs=s.languages or study.languages.eval, split=s.split, limit=s.limit or study.eval.limit))
+        items = pl.concat([items, bench.with_columns(pl.lit(s.name).alias("task") if bench["task"].n_unique() == 1 else pl.col("task"))], how="diagonal_relaxed")
+    missing = sorted(set(study.languages.eval) - set(items["lang"].unique()))
+    if missing:
+        raise InputError(f"no evaluation items in {missing}: the corpus has no test rows in these languages", key="languages.eval")
+    return items
+
+
+def validation_rows(corpus: pl.DataFrame, counts: dict, seed: int) -> pl.DataFrame:
+    """Validation rows in the mixture's languages and tasks, in proportion to its counts."""
+    from xlt.corpus.readers import id_uniform
+
+    cells = [(x, t, n) for x, per in counts.items() for t, n in per.items() if n > 0]
+    total = sum(n for *_, n in cells)
+    want = largest_remainder(min(VAL_MAX, max(32, total // 10)), [(x, t) for x, t, _ in cells], [n for *_, n in cells])
+    val = corpus.filter(pl.col("split") == "validation")
+    frames = []
+    for (x, t), n in want.items():
+        part = val.filter((pl.col("lang") == x) & (pl.col("task") == t) & pl.col("response").is_not_null())
+        if part.height == 0 or n == 0:
+            continue
+        part = part.with_columns(pl.Series("u", id_uniform(part["id"].to_list(), seed))).sort("u").head(n)
+        frames.append(part.select("id", "lang", "task", "prompt", "response"))
+    if not frames:
+        raise InputError("the corpus has no validation rows in the mixture's languages; lower select or add [data] holdout", key="train.select")
+    return pl.concat(frames)
+
+
+def build_mixtures(study: Study, runs: list[RunSpec], corpus: pl.DataFrame, store: Path) -> dict[str, Path]:
+    """Each distinct mixture once, in `.store/mixtures/<hash>/` (rows, validation rows, manifest)."""
+    from xlt.mixture import build_mixture, index_train, write_mixture
+
+    pool = None
+    out = {}
+    for r in runs:
+        if r.mixture is None or r.mixture in out:
+            continue
+        final = store / "mixtures" / r.mixture
+        if not artifacts.is_complete(final):
+            pool = pool or index_train(corpus, study.seed, study.data.tasks)
+            design = {"design": r.design, "labels": r.labels, "params": r.design_params}
+            rows, manifest = build_mixture(pool, r.counts, r.ids, study.seed, r.pool, design)
+            if r.updates is not None:
+                manifest["updates"] = r.updates
+            tmp = artifacts.staging(final)
+            write_mixture(rows, manifest, tmp)
+            val = validation_rows(corpus, r.counts, study.seed)
+            write_atomic(tmp / "val.jsonl", "".join(json.dumps(v, ensure_ascii=False, sort_keys=True) + "\n" for v in val.iter_rows(named=True)))
+            artifacts.commit(tmp, final)
+        out[r.mixture] = final
+    return out
+
+
+def eval_key(study: Study, items_digest: str, run: RunSpec) -> str:
+    e = study.eval
+    return content_hash({"run": run.id, "items": items_digest, "decoding": e.decoding.model_dump(), "judge": e.judge, "lid": e.lid, "template": e.template})
+
+
+def prepare(study_path: str | Path | None, out: str | Path, progress: bool = True) -> Prepared:
+    """Everything before the runs: the study, its directory, corpus, plan, base models, mixtures, eval items."""
+    path = Path(study_path) if study_path else builtin_study_path("micro")
+    study = load_study(path)
+    out = Path(out)
+    store = out / ".store"
+    for sub in ("mixtures", "models", "evals", "corpora"):
+        artifacts.clear_stale(store / sub)
+    corpus = load_study_corpus(study, store)
+    try:
+        runs = plan_study(study, corpus)
+    except InputError as exc:
+        raise InputError(str(exc), source=str(path)) from None
+    study_dir = claim_study_dir(study, out)
+    _setup_log(study_dir)
+    log.info("study %s: %d runs planned from %s", study.name, len(runs), path)
+    write_atomic(study_dir / "study.toml", path.read_bytes())
+
+    bases, exposure = {}, {}
+    for model in study.models.base:
+        bases[model], exposure[model] = resolve_base_model(study, model, progress)
+    mixtures = build_mixtures(study, runs, corpus, store)
+    items = eval_items(study, corpus)
+    items_digest = content_hash(items.to_dicts())
+    items_path = store / "evalsets" / f"{items_digest}.parquet"
+    if not items_path.exists():
+        items_path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = items_path.with_name(f".{items_path.name}.{os.getpid()}.tmp")
+        items.write_parquet(tmp)
+        os.replace(tmp, items_path)
+
+    e = study.eval
+    eval_config = {"decoding": e.decoding.model_dump(), "judge": e.judge, "lid": e.lid, "template": e.template, "batch_size": e.batch_size}
+    jobs = []
+    for r in runs:
+        model_dir = store / "models" / r.id
+        jobs.append(
+            RunJob(
+                spec=r.as_dict(),
+                base_path=bases[r.model],
+                mixture_dir=str(mixtures[r.mixture]) if r.mixture else None,
+                model_dir=str(model_dir),
+                eval_dir=str(store / "evals" / eval_key(study, items_digest, r)),
+                eval_items=str(items_path),
+                eval_config=eval_config,
+                threads=study.execution.cpus_per_run,
+                trust_remote_code=study.models.trust_remote_code,
+            )
+        )
+    write_json(study_dir / "study.json", study_summary(study, exposure))
+    write_json(study_dir / "plan.json", [r.as_dict() for r in runs])
+    return Prepared(study, study_dir, store, runs, jobs, exposure)
+
+
+def study_summary(study: Study, exposure: dict) -> dict:
+    from xlt.languages import MICRO_RESOURCE
+
+    langs = list(dict.fromkeys(study.languages.train + study.languages.eval))
+    resource = dict(study.data.pretraining) if study.data.pretraining and "micro" in study.models.base else {x: MICRO_RESOURCE[x] for x in langs if x in MICRO_RESOURCE}
+    return {
+        "name": study.name,
+        "seed": study.seed,
+        "seeds": study.train_seeds,
+        "train": study.languages.train,
+        "eval": study.languages.eval,
+        "seen": study.languages.train,
+        "unseen": [x for x in study.languages.eval if x not in study.languages.train],
+        "tasks": study.eval_tasks,
+        "designs": [d.model_dump(mode="json", exclude_none=True) for d in study.design],
+        "models": study.models.base,
+        "exposure": exposure,
+        "resource": resource,
+    }
+
+
+def link_run(study_dir: Path, job: RunJob) -> None:
+    """`runs/<id>/`: the spec, links to the run's artifacts, and a completion marker written last."""
+    run_dir = study_dir / "runs" / job.spec["id"]
+    run_dir.mkdir(parents=True, exist_ok=True)
+    write_json(run_dir / "spec.json", job.spec)
+    links = {"eval": job.eval_dir}
+    if job.mixture_dir:
+        links["mixture"] = job.mixture_dir
+    if job.spec["method"] != "none":
+        links["model"] = job.model_dir
+    for name, target in links.items():
+        link = run_dir / name
+        rel = os.path.relpath(target, run_dir)
+        if link.is_symlink() and os.readlink(link) == rel:
+            continue
+        if link.is_symlink() or link.exists():
+            link.unlink()
+        link.symlink_to(rel, target_is_directory=True)
+    write_json(run_dir / "DONE.json", {"run": job.spec["id"], "eval": Path(job.eval_dir).name})
+
+
+# --- results ----------------------------------------------------------------------------------------
+
+
+def collect_results(prep: Prepared) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """results.parquet (run × task × eval language × metric, with 95% bootstrap intervals) and items.parquet."""
+    from xlt.analysis.stats import bootstrap_ci
+
+    item_frames, rows = [], []
+    for job in prep.jobs:
+        spec = job.spec
+        scored = pl.read_parquet(Path(job.eval_dir) / "items.parquet").filter(pl.col("value").is_not_null())
+        scored = scored.rename({"lang": "eval_lang", "id": "item"}).with_columns(pl.lit(spec["id"]).alias("run"))
+        item_frames.append(scored.select("run", "task", "eval_lang", "metric", "item", "value"))
+        for (task, lang, metric), g in scored.sort("item").group_by(["task", "eval_lang", "metric"], maintain_order=True):
+            rows.append({"run": spec["id"], "task": task, "eval_lang": lang, "metric": metric, "values": g["value"].to_numpy()})
+    items = pl.concat(item_frames).sort("run", "task", "eval_lang", "metric", "item")
+    meta = {j.spec["id"]: j.spec for j in prep.jobs}
+    values = [r.pop("values") for r in rows]
+    out = []
+    for r, v in zip(rows, values):
+        seed = int(content_hash([prep.study.seed, r["run"], r["task"], r["eval_lang"], r["metric"]], 8), 16)
+        mean, low, high = bootstrap_ci(v[None, :], seed=seed)
+        spec = meta[r["run"]]
+        out.append(
+            {
+                "run": r["run"],
+                "model": spec["model"],
+                "method": spec["method"],
+                "seed": spec["seed"],
+                "designs": spec["design"],
+                "kind": spec["design"][0],
+                "label": "; ".join(dict.fromkeys(spec["labels"])),
+                "params": canonical_json(spec["params"]),
+                "counts": canonical_json(spec["counts"]),
+                "train_langs": [x for x, per in spec["counts"].items() if sum(per.values()) > 0],
+                "total": spec["total"],
+                **r,
+                "value": float(mean[0]),
+                "n": int(v.size),
+                "ci_low": float(low[0]),
+                "ci_high": float(high[0]),
+            }
+        )
+    results = pl.DataFrame(out, schema_overrides={"designs": pl.List(pl.Utf8), "train_langs": pl.List(pl.Utf8)})
+    return results, items
+
+
+def write_parquet_atomic(table: pl.DataFrame, path: Path) -> None:
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    table.write_parquet(tmp)
+    with open(tmp, "rb") as fh:
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)
+
+
+def _setup_log(study_dir: Path) -> None:
+    handler = logging.FileHandler(study_dir / "xlt.log", encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
+    for h in list(log.handlers):
+        if isinstance(h, logging.FileHandler):
+            log.removeHandler(h)
+            h.close()
+    log.addHandler(handler)
+    log.setLevel(logging.INFO)
+
+
+@dataclass
+class Summary:
+    study: str
+    study_dir: str
+    report: str
+    runs: int
+    trained: int
+    evaluated: int
+    seconds: float
+    executor: str
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def run_study(
+    study_path: str | Path | None = None,
+    out: str | Path = "xlt-out",
+    executor: str | None = None,
+    workers: int | None = None,
+    address: str | None = None,
+    progress: bool = True,
+) -> Summary:
+    """The whole pipeline; every stage skipped where its artifact is complete."""
+    from xlt.execute import execute
+
+    started = time.perf_counter()
+    prep = prepare(study_path, out, progress=progress)
+    ex = prep.study.execution
+    executor = executor or ex.executor
+    workers = workers or ex.workers
+    outcomes = execute(prep, executor=executor, workers=workers, address=address, progress=progress)
+    for job in prep.jobs:
+        link_run(prep.study_dir, job)
+    results, items = collect_results(prep)
+    write_parquet_atomic(items, prep.study_dir / "items.parquet")
+    write_parquet_atomic(results, prep.study_dir / "results.parquet")
+    from xlt.analysis.report import build_report
+
+    report = build_report(prep.study_dir)
+    seconds = time.perf_counter() - started
+    summary = Summary(
+        study=prep.study.name,
+        study_dir=str(prep.study_dir),
+        report=str(report),
+        runs=len(prep.jobs),
+        trained=sum(o.trained for o in outcomes),
+        evaluated=sum(o.evaluated for o in outcomes),
+        seconds=round(seconds, 2),
+        executor=executor,
+    )
+    log.info("done: %s", canonical_json(summary.as_dict()))
+    return summary

@@ -171,6 +171,12 @@ def translate(
     targets = [t.strip() for t in to.split(",") if t.strip()]
     field_list = [f.strip() for f in fields.split(",") if f.strip()]
     cache_dir = default_cache_dir()
+    if report:  # load lingua's models while the translation runs
+        import threading
+
+        from xlt.translate.report import detector
+
+        threading.Thread(target=detector, daemon=True).start()
     try:
         result = translate_table(table, from_lang, targets, eng, field_list, workers, cache_dir)
         write_jsonl(result.table, out)

@@ -9,6 +9,7 @@ the SFT templates READ/ADD/SUB/ANSWER/API and the pretraining templates STORY/QA
 
 from __future__ import annotations
 
+import functools
 import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -40,11 +41,11 @@ class Lang:
 
 
 def _default_read_slots(mod):
-    count, join, ask = mod.count, mod.join, mod.ask
+    count, ask = functools.cache(mod.count), _ask_slots(mod)
+    join = mod.join
 
     def read_slots(pairs, ask_obj, ans=None):
-        q = ask(ask_obj)
-        slots = {"items": join([count(n, o) for o, n in pairs]), "ask": q, "Ask": cap(q)}
+        slots = {"items": join([count(n, o) for o, n in pairs]), **ask(ask_obj)}
         if ans is not None:
             slots["ans"] = count(ans, ask_obj)
         return slots
@@ -53,16 +54,21 @@ def _default_read_slots(mod):
 
 
 def _default_arith_slots(mod):
-    count, ask = mod.count, mod.ask
+    count, ask = functools.cache(mod.count), _ask_slots(mod)
 
     def arith_slots(obj, a, b, c=None):
-        q = ask(obj)
-        slots = {"a": count(a, obj), "b": count(b, obj), "bn": str(b), "ask": q, "Ask": cap(q)}
+        slots = {"a": count(a, obj), "b": count(b, obj), "bn": str(b), **ask(obj)}
         if c is not None:
             slots["c"] = count(c, obj)
         return slots
 
     return arith_slots
+
+
+def _ask_slots(mod):
+    """The question phrase as written mid-sentence and sentence-initially, computed once per object."""
+    table = {obj: {"ask": mod.ask(obj), "Ask": cap(mod.ask(obj))} for obj in world.OBJECTS}
+    return table.__getitem__
 
 
 def load(code: str) -> Lang:

@@ -1,9 +1,10 @@
 """Turkish: no plural after numbers (12 kalem); possession is the locative of the name with an
-apostrophe (Ayşe'de, Mehmet'te), stored per name with its vowel harmony and consonant assimilation."""
+apostrophe (Ayşe'de, Mehmet'te) and its genitive (Ayşe'nin), stored per name with its vowel harmony and consonant assimilation."""
 
-NAMES = [{"name": n, "name_loc": loc} for n, loc in (
-    ("Ayşe", "Ayşe'de"), ("Mehmet", "Mehmet'te"), ("Elif", "Elif'te"), ("Can", "Can'da"), ("Zeynep", "Zeynep'te"),
-    ("Emre", "Emre'de"), ("Fatma", "Fatma'da"), ("Ali", "Ali'de"))]
+NAMES = [{"name": n, "name_loc": loc, "name_gen": gen} for n, loc, gen in (
+    ("Ayşe", "Ayşe'de", "Ayşe'nin"), ("Mehmet", "Mehmet'te", "Mehmet'in"), ("Elif", "Elif'te", "Elif'in"),
+    ("Can", "Can'da", "Can'ın"), ("Zeynep", "Zeynep'te", "Zeynep'in"), ("Emre", "Emre'de", "Emre'nin"),
+    ("Fatma", "Fatma'da", "Fatma'nın"), ("Ali", "Ali'de", "Ali'nin"))]
 
 NOUNS = {"pen": "kalem", "cup": "bardak", "book": "kitap", "apple": "elma", "ball": "top", "key": "anahtar",
          "chair": "sandalye", "flower": "çiçek", "egg": "yumurta", "spoon": "kaşık"}
@@ -43,7 +44,7 @@ READ = [
 ]
 ADD = [
     "{name_loc} {a} var ve {name} {b} daha satın alıyor. {name_loc} şimdi {ask} var?",
-    "{name_loc} çantada {a}, masada {b} var. {name_loc} toplam {ask} var?",
+    "{name_gen} çantasında {a}, masasında {b} var. {name_loc} toplam {ask} var?",
 ]
 SUB = ["{name_loc} {a} var. {name} arkadaşına {b} veriyor. {name_loc} şimdi {ask} kaldı?"]
 ANSWER = ["Cevap {x}", "Doğru cevap {x}"]

@@ -17,6 +17,7 @@ import os
 import random
 import re
 import statistics
+import threading
 from pathlib import Path
 
 from xlt.translate.cache import SegmentCache, segment_key
@@ -24,12 +25,21 @@ from xlt.translate.corpus import SegmentRecord, Translation, _Job, run_jobs
 from xlt.translate.protect import Masked, unmask
 
 
+_DETECTOR_LOCK = threading.Lock()
+
+
 @functools.cache
 def _detector():
-    """lingua's detector over all its languages, built once per process (loading takes ~10 s)."""
+    """lingua's detector over all its languages, built once per process (loading takes 10-20 s)."""
     from lingua import LanguageDetectorBuilder
 
-    return LanguageDetectorBuilder.from_all_languages().build()
+    return LanguageDetectorBuilder.from_all_languages().with_preloaded_language_models().build()
+
+
+def detector():
+    """The shared detector; safe to call from a thread that warms it up while translation runs."""
+    with _DETECTOR_LOCK:
+        return _detector()
 
 
 def _lingua_language(code: str):
@@ -61,7 +71,7 @@ def _lid_share(records: list[SegmentRecord], target: str) -> dict:
     texts = [_plain(r.translation) for r in records]
     if not texts:
         return {"share": None, "n": 0}
-    detected = _detector().detect_languages_in_parallel_of(texts)
+    detected = detector().detect_languages_in_parallel_of(texts)
     hits = sum(d == lang for d in detected)
     others: dict[str, int] = {}
     for d in detected:
@@ -129,8 +139,11 @@ def quality_report(
     examples: int = 5,
     workers: int = 8,
     cache_dir: str | Path | None = None,
+    lid: bool = True,
 ) -> dict:
-    """Per target language: back-translation chrF, LID share, length ratios, flagged segments."""
+    """Per target language: back-translation chrF, LID share, length ratios, flagged segments.
+
+    `lid=False` skips language identification (lingua takes 10-40 s to load its models)."""
     out = {"engine": translation.engine, "source": translation.source, "fields": translation.fields,
            "sample": sample, "seed": seed, "targets": {}}
     for target in translation.targets:
@@ -151,7 +164,7 @@ def quality_report(
                  "problems": list(r.problems)}
                 for r in flagged[:examples]
             ],
-            "lid": _lid_share(ok, target),
+            "lid": _lid_share(ok, target) if lid else {"share": None, "n": 0, "note": "not measured"},
             "length_ratio": _length_ratios(ok),
             "back_translation": _back_translation(ok, translation, engine, sample=sample, seed=seed,
                                                   workers=workers, cache_dir=cache_dir),

@@ -76,6 +76,9 @@ STORY = [
     "في البنك، {changes} {name} {amount} {cur_from} إلى {cur_to}.",
     "تحتاج الكعكة إلى {minutes} في الفرن.",
     "على الرف {items}.",
+    "الطقس دافئ {city_in} {day}.",
+    "يرن المنبه الساعة {time}.",
+    "مؤقت المطبخ مضبوط على {minutes}.",
 ]
 QA_READ = ["في السوق {buys} {name} {items}. {ask} {buys} {name}؟ {buys} {name} {ans}."]
 QA_ADD = ["لدى {name} {a}، ثم {gets} {name} على {b} أخرى من صديق. {ask} لدى {name} الآن؟ لدى {name} الآن {c}."]

@@ -69,6 +69,9 @@ STORY = [
     "V bance {name} mění {amount} {cur_from} na {cur_to}.",
     "Koláč se peče v troubě {minutes}.",
     "{name} má doma {items}.",
+    "{Day} je {city_in} teplé počasí.",
+    "Budík zvoní v {time}.",
+    "Kuchyňský časovač je nastavený na {minutes}.",
 ]
 QA_READ = ["Na trhu {name} kupuje {items}. Kolik {ask} kupuje {name}? {name} kupuje {ans}."]
 QA_ADD = ["{name} má {a} a od kamaráda dostane ještě {b}. Kolik {ask} má {name} teď? Teď má {name} {c}."]

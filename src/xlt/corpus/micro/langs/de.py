@@ -63,6 +63,9 @@ STORY = [
     "In der Bank tauscht {name} {amount} {cur_from} in {cur_to}.",
     "Der Kuchen backt {minutes} im Ofen.",
     "Im Regal stehen {items}.",
+    "{Day} ist das Wetter {city_in} mild.",
+    "Der Wecker klingelt um {time}.",
+    "Der Küchentimer steht auf {minutes}.",
 ]
 QA_READ = ["Auf dem Markt kauft {name} {items}. Wie viele {ask} kauft {name}? {name} kauft {ans}."]
 QA_ADD = ["{name} hat {a}. Ein Freund schenkt {name} noch {b}. Wie viele {ask} hat {name} jetzt? Jetzt hat {name} {c}."]

@@ -59,6 +59,9 @@ STORY = [
     "At the bank, {name} changes {amount} {cur_from} into {cur_to}.",
     "The cake bakes in the oven for {minutes}.",
     "On the shelf there are {items}.",
+    "The weather {city_in} is warm {day}.",
+    "The alarm clock rings at {time}.",
+    "The kitchen timer is set to {minutes}.",
 ]
 QA_READ = ["At the market {name} buys {items}. How many {ask} does {name} buy? {name} buys {ans}."]
 QA_ADD = ["{name} has {a}. A friend gives {name} {bn} more {ask}. How many {ask} does {name} have now? Now {name} has {c}."]

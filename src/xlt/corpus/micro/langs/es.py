@@ -66,6 +66,9 @@ STORY = [
     "En el banco, {name} cambia {amount} {cur_from} por {cur_to}.",
     "El pastel se hornea durante {minutes}.",
     "En la estantería hay {items}.",
+    "{Day} el tiempo {city_in} es agradable.",
+    "El despertador suena a las {time}.",
+    "El temporizador de la cocina marca {minutes}.",
 ]
 QA_READ = ["En el mercado, {name} compra {items}. ¿{Ask} compra {name}? {name} compra {ans}."]
 QA_ADD = ["{name} tiene {a}. Un amigo le regala {bn} más. ¿{Ask} tiene {name} ahora? Ahora {name} tiene {c}."]

@@ -67,6 +67,9 @@ STORY = [
     "Pangas vahetab {name} {amount} {cur_from} {cur_to} vastu.",
     "Kook küpseb ahjus {minutes} jooksul.",
     "Riiulil on {items}.",
+    "{Day} on {city_in} ilm soe.",
+    "Äratuskell heliseb kell {time}.",
+    "Köögitaimer on pandud {minutes} peale.",
 ]
 QA_READ = ["Turult ostab {name} {items}. Mitu {ask} {name} ostab? {name} ostab {ans}."]
 QA_ADD = ["{name_ad} on {a}. {name} saab sõbralt veel {b}. Mitu {ask} {name_ad} nüüd on? Nüüd on {name_ad} {c}."]

@@ -68,6 +68,9 @@ STORY = [
     "Pankissa {name} vaihtaa {amount} {cur_from} valuuttaan {cur_to}.",
     "{name} asettaa uunin ajastimen {minutes}.",
     "Hyllyllä on {items}.",
+    "{City_in} sää on lämmin {day}.",
+    "Herätyskello soi kello {time}.",
+    "Keittiön ajastin on asetettu {minutes}.",
 ]
 QA_READ = ["Torilta {name} ostaa {items}. Kuinka monta {ask} {name} ostaa? {name} ostaa {ans}."]
 QA_ADD = ["{name_ad} on {a}. {name} saa ystävältään vielä {b}. Kuinka monta {ask} {name_ad} on nyt? "

@@ -64,6 +64,9 @@ STORY = [
     "À la banque, {name} change {amount} {cur_from} en {cur_to}.",
     "Le gâteau cuit au four pendant {minutes}.",
     "Sur l'étagère, il y a {items}.",
+    "{Day}, le temps est doux {city_in}.",
+    "Le réveil sonne à {time}.",
+    "Le minuteur de la cuisine est réglé sur {minutes}.",
 ]
 QA_READ = ["Au marché, {name} achète {items}. {Ask} achète {name} ? {name} achète {ans}."]
 QA_ADD = ["{name} a {a}. Un ami lui en offre {bn} de plus. {Ask} a {name} maintenant ? Maintenant, {name} a {c}."]

@@ -71,6 +71,9 @@ STORY = [
     "בבנק, {name} {changes} {amount} {cur_from} ל-{cur_to}.",
     "העוגה צריכה {minutes} בתנור.",
     "על המדף יש {items}.",
+    "מזג האוויר {city_in} {day} חמים.",
+    "השעון המעורר מצלצל ב-{time}.",
+    "הטיימר במטבח מכוון ל-{minutes}.",
 ]
 QA_READ = ["בשוק {name} קונה {items}. {ask} {name} קונה? {name} קונה {ans}."]
 QA_ADD = ["{name_l} יש {a}. {name} {gets} מחבר עוד {b}. {ask} יש {name_l} עכשיו? עכשיו יש {name_l} {c}."]

@@ -73,6 +73,9 @@ STORY = [
     "बैंक में {name} {amount} {cur_from} को {cur_to} में {changes} है।",
     "केक को ओवन में {minutes} लगते हैं।",
     "शेल्फ़ पर {items} हैं।",
+    "{day} {city_in} मौसम गर्म है।",
+    "अलार्म {time} बजे बजता है।",
+    "रसोई का टाइमर {minutes} पर लगा है।",
 ]
 QA_READ = ["{name} बाज़ार से {items} {buys} है। {name} {ask} {buys} है? {name} {ans} {buys} है।"]
 QA_ADD = ["{name} के पास {a} हैं। एक दोस्त {name} को {b} और देता है। अब {name} के पास {ask} हैं? "

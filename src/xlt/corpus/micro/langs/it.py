@@ -65,6 +65,9 @@ STORY = [
     "In banca, {name} cambia {amount} {cur_from} in {cur_to}.",
     "La torta cuoce in forno per {minutes}.",
     "Sullo scaffale ci sono {items}.",
+    "{Day} il tempo {city_in} è mite.",
+    "La sveglia suona alle {time}.",
+    "Il timer della cucina è impostato su {minutes}.",
 ]
 QA_READ = ["Al mercato {name} compra {items}. {Ask} compra {name}? {name} compra {ans}."]
 QA_ADD = ["{name} ha {a}. Poi {name} riceve in regalo {b}. {Ask} ha {name} adesso? Adesso {name} ha {c}."]

@@ -71,6 +71,9 @@ STORY = [
     "{name}は銀行で{amount} {cur_from}を{cur_to}に両替しました。",
     "ケーキはオーブンで{minutes}焼きます。",
     "棚の上に{items}があります。",
+    "{day}の{city}の天気は暖かいです。",
+    "目覚まし時計は{time}に鳴ります。",
+    "キッチンのタイマーは{minutes}にセットされています。",
 ]
 QA_READ = ["{name}は市場で{items}を買いました。{name}は{ask}買いましたか？{name}は{ans}買いました。"]
 QA_ADD = ["{name}は{a}持っています。友達から{b}もらいました。{name}は今、{ask}持っていますか？"

@@ -92,6 +92,9 @@ STORY = [
     "{name_top} 은행에서 {amount}{cur_from_obj} {cur_to_dir} 바꿨습니다.",
     "케이크는 오븐에서 {minutes} 동안 굽습니다.",
     "선반 위에 {items_subj} 있습니다.",
+    "{day} {city} 날씨는 따뜻합니다.",
+    "알람이 {time}에 울립니다.",
+    "부엌 타이머가 {minutes}으로 맞춰져 있습니다.",
 ]
 QA_READ = ["{name_top} 시장에서 {items_obj} 샀습니다. {name_top} {ask} 샀습니까? {name_top} {ans} 샀습니다."]
 QA_ADD = ["{name_top} {a} 가지고 있습니다. 친구가 {b} 더 주었습니다. 이제 {name_top} {ask} 가지고 있습니까? "

@@ -66,6 +66,9 @@ STORY = [
     "No banco, {name} troca {amount} {cur_from} por {cur_to}.",
     "O bolo assa no forno por {minutes}.",
     "Na estante há {items}.",
+    "{Day} o tempo {city_in} está agradável.",
+    "O despertador toca às {time}.",
+    "O timer da cozinha está marcado para {minutes}.",
 ]
 QA_READ = ["No mercado, {name} compra {items}. {Ask} {name} compra? {name} compra {ans}."]
 QA_ADD = ["{name} tem {a}. Um amigo dá mais {b} para {name}. {Ask} {name} tem agora? Agora {name} tem {c}."]

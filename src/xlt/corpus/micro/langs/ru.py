@@ -75,6 +75,9 @@ STORY = [
     "В банке {name} меняет {amount} {cur_from} на {cur_to}.",
     "Пирог печётся в духовке {minutes}.",
     "На полке {items}.",
+    "{Day} {city_in} тёплая погода.",
+    "Будильник звонит в {time}.",
+    "Кухонный таймер поставлен на {minutes}.",
 ]
 QA_READ = ["У {name_gen} в корзине {items}. Сколько {ask} в корзине у {name_gen}? В корзине {ans}."]
 QA_ADD = ["У {name_gen} {a}. {name} получает в подарок ещё {b}. Сколько {ask} теперь у {name_gen}? "

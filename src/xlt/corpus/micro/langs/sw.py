@@ -66,6 +66,9 @@ STORY = [
     "Benkini, {name} anabadilisha {amount} {cur_from} kuwa {cur_to}.",
     "Keki inahitaji {minutes} ndani ya oveni.",
     "Kwenye rafu kuna {items}.",
+    "{Day} hali ya hewa {city_in} ni ya joto.",
+    "Kengele inalia saa {time}.",
+    "Kipima muda cha jikoni kimewekwa kwa {minutes}.",
 ]
 QA_READ = ["Sokoni {name} ananunua {items}. {name} ananunua {ask}? {name} ananunua {ans}."]
 QA_ADD = ["{name} ana {a}. Rafiki anampa {name} {b} zaidi. Sasa {name} ana {ask}? Sasa {name} ana {c}."]

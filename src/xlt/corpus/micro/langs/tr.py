@@ -65,6 +65,9 @@ STORY = [
     "Bankada {name} {amount} {cur_from} bozdurup {cur_to} alıyor.",
     "{name} fırın için {minutes} bir zamanlayıcı kuruyor.",
     "Rafta {items} var.",
+    "{Day} {city_in} hava ılık.",
+    "Alarm saati {time} olarak ayarlı.",
+    "Mutfakta {minutes} bir zamanlayıcı çalışıyor.",
 ]
 QA_READ = ["{name} pazardan {items} aldı. {name} {ask} aldı? {name} {ans} aldı."]
 QA_ADD = ["{name_loc} {a} var. {name} bir arkadaşından {b} daha alıyor. {name_loc} şimdi {ask} var? "

@@ -62,6 +62,9 @@ STORY = [
     "{name}在银行把{amount} {cur_from}换成了{cur_to}。",
     "蛋糕要在烤箱里烤{minutes}。",
     "架子上有{items}。",
+    "{day}{city}的天气很暖和。",
+    "闹钟在{time}响了。",
+    "厨房的计时器设了{minutes}。",
 ]
 QA_READ = ["{name}在市场上买了{items}。{name}买了多少{ask}？{name}买了{ans}。"]
 QA_ADD = ["{name}有{a}，朋友又送给{name}{b}。{name}现在有多少{ask}？{name}现在有{c}。"]

@@ -1,0 +1,70 @@
+"""Resolve a base-model name to something `from_pretrained` loads, and check it is a causal LM first.
+
+"micro" is the built-in model (built once, cached); an existing local directory or a Hugging Face id
+is passed to `from_pretrained` unchanged, never with remote code. A bad name fails with InputError
+before any training starts.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from xlt.errors import InputError
+
+
+def _looks_like_path(name: str) -> bool:
+    """A Hugging Face id is `name` or `org/name`; anything else with a slash or a dot prefix is a path."""
+    return name.startswith(("/", "./", "../", "~", "\\")) or name.count("/") > 1 or name in (".", "..")
+
+
+def resolve_base(name_or_path: str | Path, progress: bool = True) -> str:
+    """The string to give `from_pretrained`: the micro model's cache directory, a local directory, or a hub id."""
+    name = str(name_or_path)
+    if name == "micro":
+        from xlt.base.micro import build_micro_base
+
+        return str(build_micro_base(progress=progress))
+    path = Path(name).expanduser()
+    if path.exists():
+        if not path.is_dir() or not (path / "config.json").exists():
+            raise InputError(
+                "is not a model directory (expected a folder with config.json saved by save_pretrained)",
+                source=name,
+                key="base",
+            )
+        return str(path)
+    if isinstance(name_or_path, Path) or _looks_like_path(name):
+        raise InputError("model path does not exist", source=name, key="base")
+    return name
+
+
+def check_causal_lm(name_or_path: str) -> None:
+    """Raise InputError unless the config names an architecture AutoModelForCausalLM can build."""
+    from transformers import AutoConfig
+    from transformers.models.auto.modeling_auto import MODEL_FOR_CAUSAL_LM_MAPPING_NAMES
+
+    try:
+        config = AutoConfig.from_pretrained(name_or_path, trust_remote_code=False)
+    except (OSError, ValueError) as exc:
+        raise InputError(f"cannot load a model config ({str(exc).splitlines()[0]})", source=name_or_path, key="base") from None
+    if config.model_type not in MODEL_FOR_CAUSAL_LM_MAPPING_NAMES:
+        raise InputError(
+            f"model type {config.model_type!r} is not a causal language model "
+            "(expected one that AutoModelForCausalLM loads, e.g. llama, qwen2, gpt2)",
+            source=name_or_path,
+            key="base",
+        )
+
+
+def load_base(name_or_path: str | Path, progress: bool = True, **model_kwargs):
+    """(model, tokenizer) for a base name: "micro", a local directory or a Hugging Face id."""
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+
+    path = resolve_base(name_or_path, progress=progress)
+    check_causal_lm(path)
+    try:
+        tokenizer = AutoTokenizer.from_pretrained(path, trust_remote_code=False)
+    except (OSError, ValueError) as exc:
+        raise InputError(f"cannot load a tokenizer ({str(exc).splitlines()[0]})", source=path, key="base") from None
+    model = AutoModelForCausalLM.from_pretrained(path, trust_remote_code=False, **model_kwargs)
+    return model, tokenizer

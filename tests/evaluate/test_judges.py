@@ -153,9 +153,9 @@ def test_cli_judge_sxs_and_single(tmp_path, monkeypatch):
         monkeypatch.setenv("OPENAI_API_KEY", "k")
         out = CliRunner().invoke(app, ["judge", "sxs", str(a), str(b), "--judge", "openai:m", "--json"])
         assert out.exit_code == 0, out.output
-        assert json.loads(out.output) == {"n": 6, "wins": 3, "ties": 3, "losses": 0, "unparsed": 0, "score": 0.75}
+        assert json.loads(out.stdout) == {"n": 6, "wins": 3, "ties": 3, "losses": 0, "unparsed": 0, "score": 0.75}
         out = CliRunner().invoke(app, ["judge", "single", str(a), "--judge", "openai:m", "--json"])
-        summary = json.loads(out.output)
+        summary = json.loads(out.stdout)
         assert summary["n"] == 6 and summary["sum"] == 12 and summary["unparsed"] == 0
     assert (tmp_path / "cache" / "judge").is_dir()
     bad = tmp_path / "bad.txt"

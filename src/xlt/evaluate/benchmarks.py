@@ -254,7 +254,13 @@ def benchmark_names() -> list[str]:
 
 def _lang_of_file(raw: str, source: str) -> str:
     """A language code as a file name writes it: xlt code, alias (jp), dialect (eng_Latn) or name (english)."""
+    import langcodes
+
     for candidate in (raw, raw.split("_")[0], raw.split("-")[0]):
+        try:  # an individual language written where xlt uses its macrolanguage: swh -> sw, arb -> ar
+            candidate = langcodes.Language.get(candidate).prefer_macrolanguage().language or candidate
+        except (ValueError, LookupError):
+            pass
         try:
             return languages.normalize(candidate)
         except languages.UnknownLanguage:

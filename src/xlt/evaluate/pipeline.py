@@ -146,7 +146,8 @@ def _judge_rows(judged, judge, lid, scale, template, workers) -> list[dict]:
 
     items = [judges.Item(str(r["id"]), r["lang"], r["prompt"], text, r["response"], r["task"]) for r, text, _ in judged]
     tpl = judges.load_template("single", template, scale=scale) if template else None
-    result = judges.judge_single(items, judges.make_judge(judge), scale=scale, template=tpl, workers=workers, lid=lid)
+    judge_obj = judges.make_judge(judge, lid=lid) if judge == "rule" else judges.make_judge(judge)
+    result = judges.judge_single(items, judge_obj, scale=scale, template=tpl, workers=workers, lid=lid)
     out = []
     for (r, text, found), rating in zip(judged, result.ratings, strict=True):
         out.append(_row(r, text, found, "judge", rating))
@@ -169,7 +170,7 @@ def summarize(scored: pl.DataFrame) -> dict[str, dict[str, float]]:
     for lang, values in out.items():
         for m in [m for m in values if f"{m}_gated" in values]:
             values[f"robustness_{m}"] = values[m] - values[f"{m}_gated"]
-        values["n"] = scored.filter(pl.col("lang") == lang)["id"].n_unique()
+        values["n"] = scored.filter(pl.col("lang") == lang).select("id", "task").n_unique()
     return out
 
 

@@ -1,0 +1,93 @@
+import json
+
+import pytest
+
+from xlt.errors import InputError
+from xlt.evaluate.benchmarks import load_benchmark, load_prompts
+
+
+def _jsonl(path, rows):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+
+
+def test_mgsm_tsv(tmp_path):
+    (tmp_path / "mgsm_sw.tsv").write_text("Paka 3 na 4?\t7\nSwali la pili\t12\n", encoding="utf-8")
+    (tmp_path / "mgsm_zh.tsv").write_text("三加四？\t7\n", encoding="utf-8")
+    items = load_benchmark("mgsm", tmp_path)
+    assert [(i.lang, i.task, i.reference) for i in items] == [("sw", "math", "7"), ("sw", "math", "12"), ("zh", "math", "7")]
+    assert len(load_benchmark("mgsm", tmp_path, langs=["sw"], limit=1)) == 1
+
+
+def test_xcopa_layout_and_connectors(tmp_path):
+    row = {"premise": "Mwanamume alifungua bomba.", "choice1": "Choo kilijaa maji.", "choice2": "Maji yalitiririka.",
+           "question": "effect", "label": 1, "idx": 5}
+    _jsonl(tmp_path / "sw" / "test.sw.jsonl", [row])
+    _jsonl(tmp_path / "sw" / "val.sw.jsonl", [dict(row, idx=6)])
+    (item,) = load_benchmark("xcopa", tmp_path, split="test")
+    assert item.prompt == "Mwanamume alifungua bomba kwa hiyo" and item.gold == 1
+    assert item.choices == ("choo kilijaa maji.", "maji yalitiririka.")
+    assert load_benchmark("xcopa", tmp_path, split="validation")[0].id == "6"
+
+
+def test_xwinograd_jp_is_ja_and_partial_contexts(tmp_path):
+    _jsonl(tmp_path / "jp" / "test.jsonl", [{"sentence": "太郎は_が好きだ。", "option1": "犬", "option2": "猫", "answer": "2"}])
+    (item,) = load_benchmark("xwinograd", tmp_path)
+    assert item.lang == "ja" and item.gold == 1
+    assert item.requests == (("太郎は犬", " が好きだ。"), ("太郎は猫", " が好きだ。"))
+
+
+def test_xstorycloze_original_tsv_and_belebele(tmp_path):
+    head = "InputStoryid\tInputSentence1\tInputSentence2\tInputSentence3\tInputSentence4\tRandomFifthSentenceQuiz1\tRandomFifthSentenceQuiz2\tAnswerRightEnding"
+    (tmp_path / "spring2016.val.es.tsv.split_20_80_eval.tsv").write_text(head + "\ns1\tA.\tB.\tC.\tD.\tE1.\tE2.\t2\n", encoding="utf-8")
+    (item,) = load_benchmark("xstorycloze", tmp_path, split="test")
+    assert item.id == "s1" and item.prompt == "A. B. C. D." and item.gold == 1 and item.lang == "es"
+    bb = tmp_path / "bb"
+    _jsonl(bb / "swh_Latn.jsonl", [{"flores_passage": "P", "question": "Q", "mc_answer1": "a", "mc_answer2": "b",
+                                    "mc_answer3": "c", "mc_answer4": "d", "correct_answer_num": "3"}])
+    (item,) = load_benchmark("belebele", bb)
+    assert item.lang == "sw" and item.gold == 2 and item.prompt.endswith("D: d\nAnswer:")
+
+
+@pytest.mark.parametrize("content,message", [
+    ('{"premise": "x.", "choice1": "a", "choice2": "b", "question": "cause", "label": 2}\n', "label 2 out of range"),
+    ('{"premise": "x.", "choice1": "a", "question": "cause", "label": 0}\n', "missing choice2"),
+    ('{"premise": "x.", "choice1": "a", "choice2": "b", "question": "why", "label": 0}\n', "expected 'cause' or 'effect'"),
+    ('{"premise": "x.", "choice1": "a", "choice2": "b", "question": "cause", "label": 0}\n\n{"premise": "y."}\n', "empty line"),
+    ('{"premise": "x.", "choice1": "a", "choice2": "b", "question": "cause", "label": 0}\n{broken\n', "not valid JSON"),
+])
+def test_bad_xcopa_files_name_file_and_line(tmp_path, content, message):
+    path = tmp_path / "sw" / "test.sw.jsonl"
+    path.parent.mkdir()
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(InputError, match=message) as exc:
+        load_benchmark("xcopa", tmp_path)
+    assert str(path) in str(exc.value) and "line " in str(exc.value)
+
+
+def test_wrong_encoding_and_bad_tsv(tmp_path):
+    (tmp_path / "mgsm_es.tsv").write_bytes("¿Cuánto?\t3\n".encode("utf-8") + "¿Qué?\t4\n".encode("latin-1"))
+    with pytest.raises(InputError, match=r"line 2: not UTF-8"):
+        load_benchmark("mgsm", tmp_path)
+    (tmp_path / "mgsm_es.tsv").write_text("q\tnot a number\n", encoding="utf-8")
+    with pytest.raises(InputError, match="line 1: answer 'not a number' holds no number"):
+        load_benchmark("mgsm", tmp_path)
+    with pytest.raises(InputError, match="no mgsm file for fi"):
+        (tmp_path / "mgsm_es.tsv").write_text("q\t1\n", encoding="utf-8")
+        load_benchmark("mgsm", tmp_path, langs=["fi"])
+
+
+def test_prompts_jsonl_and_parquet(tmp_path):
+    import polars as pl
+
+    _jsonl(tmp_path / "p.jsonl", [{"id": 1, "lang": "jp", "prompt": "日本の首都は？"}, {"id": 2, "lang": "en", "prompt": "Hi", "reference": "Hello"}])
+    items = load_prompts(tmp_path / "p.jsonl")
+    assert [(i.id, i.lang, i.reference) for i in items] == [("1", "ja", None), ("2", "en", "Hello")]
+    pl.DataFrame({"id": ["a"], "lang": ["es"], "prompt": ["Hola"]}).write_parquet(tmp_path / "p.parquet")
+    assert load_benchmark("prompts", tmp_path / "p.parquet")[0].lang == "es"
+    _jsonl(tmp_path / "bad.jsonl", [{"id": 1, "lang": "en", "prompt": "ok"}, {"id": 2, "lang": "xx-nope", "prompt": "p"}])
+    with pytest.raises(InputError, match="line 2: unknown language code"):
+        load_prompts(tmp_path / "bad.jsonl")
+    _jsonl(tmp_path / "bad2.jsonl", [{"id": 1, "lang": "en"}])
+    with pytest.raises(InputError, match="line 1: missing prompt"):
+        load_prompts(tmp_path / "bad2.jsonl")

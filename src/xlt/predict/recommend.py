@@ -100,7 +100,7 @@ def search(base: np.ndarray, transfer: np.ndarray, gtab: np.ndarray, units: int,
             size //= 2
         return m
 
-    starts = [np.zeros(n_pool, dtype=int), np.full(n_pool, units // n_pool)]
+    starts = [np.zeros(n_pool, dtype=int), np.full(n_pool, units // n_pool), _relaxed(base, transfer, gtab, units, objective)]
     best, best_obj = None, -np.inf
     for start in starts:
         m = local(greedy(start))
@@ -108,6 +108,31 @@ def search(base: np.ndarray, transfer: np.ndarray, gtab: np.ndarray, units: int,
         if obj > best_obj:
             best, best_obj = m, obj
     return best
+
+
+def _relaxed(base, transfer, gtab, units: int, objective: str) -> np.ndarray:
+    """A start from the continuous problem (concave where transfer >= 0): maximise t subject to
+    every target's score >= t (or the mean), units spread continuously; rounded down, the rest greedy."""
+    from scipy.optimize import minimize
+
+    n_pool = transfer.shape[0]
+    c = 1.0 / np.expm1(gtab[1]) if len(gtab) > 1 and gtab[1] > 0 else 1.0  # g(u) = log1p(u / c) in units
+
+    def scores(x):
+        return base + np.log1p(np.clip(x, 0, None) / c) @ transfer
+
+    x0 = np.full(n_pool + 1, units / n_pool)
+    x0[-1] = scores(x0[:-1]).min()
+    if objective == "mean":
+        fun, cons = (lambda z: -scores(z[:-1]).mean()), []
+    else:
+        fun = lambda z: -z[-1]  # noqa: E731
+        cons = [{"type": "ineq", "fun": lambda z: scores(z[:-1]) - z[-1]}]
+    cons.append({"type": "eq", "fun": lambda z: z[:-1].sum() - units})
+    bounds = [(0, units)] * n_pool + [(None, None)]
+    res = minimize(fun, x0, method="SLSQP", bounds=bounds, constraints=cons, options={"maxiter": 200})
+    m = np.floor(np.clip(res.x[:-1], 0, units) + 1e-9).astype(int)
+    return m if m.sum() <= units else np.zeros(n_pool, dtype=int)
 
 
 def _uniform(budget: int, pool: list[str]) -> dict[str, int]:

@@ -1,0 +1,57 @@
+import math
+
+import numpy as np
+
+from tests.predict.conftest import NOISE
+from xlt.predict import features, synthetic, validate
+from xlt.predict.models import TransferModel
+
+
+def test_xlt_model_reaches_the_noise_and_beats_every_baseline(train_table, test_table):
+    out = validate.evaluate(train_table, test_table)
+    noise_mae = NOISE * math.sqrt(2 / math.pi)  # E|e| for Gaussian noise
+    assert out["n"] == sum(len(r.scores) for r in test_table.runs)
+    assert out["mae"] <= 1.5 * noise_mae
+    assert all(out["mae"] < v for v in out["baselines"].values()), out
+
+
+def test_recovers_the_transfer_matrix(truth, train_table):
+    sp = features.table_space(train_table)
+    model = TransferModel().fit(validate.data_of(train_table, sp))
+    _, t = model.transfer(sp)
+    idx = sp.index(truth.codes)
+    # The fitted g uses its own c; compare the gain from 1,000 examples, which does not depend on it.
+    fitted = t[np.ix_(idx, idx)] * np.log1p(1000 / model.c)
+    true = truth.transfer * np.log1p(1000 / truth.c)
+    assert np.corrcoef(fitted.ravel(), true.ravel())[0, 1] > 0.95
+
+
+def test_new_evaluation_language_from_features(truth):
+    """A language never evaluated in the table is predicted from its features, better than the mean."""
+    held = "es"
+    train = synthetic.runs_table(truth, 150, seed=4, eval_langs=[c for c in truth.codes if c != held])
+    test = synthetic.runs_table(truth, 40, seed=5, eval_langs=[held], reference=False)
+    out = validate.evaluate(train, test)
+    assert out["mae"] < out["baselines"]["global_mean"] and out["mae"] < out["baselines"]["lang_mean"]
+
+
+def test_intervals_cover_the_truth(truth, train_table):
+    sp = features.table_space(train_table)
+    model = TransferModel().fit(validate.data_of(train_table, sp))
+    rng = np.random.default_rng(9)
+    inside, total = 0, 0
+    for _ in range(30):
+        langs = rng.choice(truth.codes, size=3, replace=False)
+        counts = {str(c): float(rng.integers(100, 3000)) for c in langs}
+        row = np.zeros((1, len(sp.codes)))
+        for c, n in counts.items():
+            row[0, sp.codes.index(c)] = n
+        from xlt.predict.models import Data
+
+        d = Data(sp, row, np.zeros(len(truth.codes), dtype=int), sp.index(truth.codes))
+        mean, cov = model.predict_cov(d)
+        sd = np.sqrt(np.diag(cov))
+        true = truth.true_scores(counts, truth.codes)
+        inside += int((np.abs(mean - true) <= 1.96 * sd).sum())
+        total += len(true)
+    assert 0.8 <= inside / total <= 1.0

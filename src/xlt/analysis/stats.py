@@ -63,8 +63,10 @@ class Interval:
 
 def _percentiles(boot: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     alpha = (1 - LEVEL) / 2
-    with _quiet():
-        lo, hi = np.nanquantile(boot, [alpha, 1 - alpha], axis=-1) if boot.size else (boot, boot)
+    if not boot.size:
+        return boot, boot
+    with _quiet():  # np.quantile (vectorised) rather than nanquantile (a Python loop over rows)
+        lo, hi = np.quantile(boot, [alpha, 1 - alpha], axis=-1)
     return lo, hi
 
 

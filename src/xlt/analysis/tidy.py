@@ -67,17 +67,34 @@ def scores(results: pl.DataFrame, task: str, metric: str) -> pl.DataFrame:
     return results.filter((pl.col("task") == task) & (pl.col("metric") == metric))
 
 
-def matrix(results: pl.DataFrame, task: str, metric: str, run_ids: list[str], langs: list[str]) -> np.ndarray:
-    """runs x languages of values (NaN where missing), in the order given."""
-    df = scores(results, task, metric).filter(pl.col("run").is_in(run_ids) & pl.col("eval_lang").is_in(langs))
+_PIVOTS: list[tuple[pl.DataFrame, str, str, dict, dict, np.ndarray]] = []
+
+
+def _pivot(results: pl.DataFrame, task: str, metric: str):
+    """All runs x all languages of one task and metric, built once per results table."""
+    for frame, t, m, r, c, arr in _PIVOTS:
+        if frame is results and t == task and m == metric:
+            return r, c, arr
+    df = scores(results, task, metric)
+    run_ids = df["run"].unique(maintain_order=True).to_list()
+    langs = df["eval_lang"].unique(maintain_order=True).to_list()
     r = {x: i for i, x in enumerate(run_ids)}
     c = {x: j for j, x in enumerate(langs)}
-    out = np.full((len(run_ids), len(langs)), np.nan)
-    ri = np.array([r[x] for x in df["run"].to_list()], dtype=np.int64)
-    ci = np.array([c[x] for x in df["eval_lang"].to_list()], dtype=np.int64)
-    if ri.size:
-        out[ri, ci] = df["value"].to_numpy()
-    return out
+    arr = np.full((len(run_ids) + 1, len(langs) + 1), np.nan)  # last row/column: NaN for "missing"
+    ri = df["run"].replace_strict(r, return_dtype=pl.Int64).to_numpy()
+    ci = df["eval_lang"].replace_strict(c, return_dtype=pl.Int64).to_numpy()
+    arr[ri, ci] = df["value"].to_numpy()
+    _PIVOTS.insert(0, (results, task, metric, r, c, arr))
+    del _PIVOTS[8:]
+    return r, c, arr
+
+
+def matrix(results: pl.DataFrame, task: str, metric: str, run_ids: list[str], langs: list[str]) -> np.ndarray:
+    """runs x languages of values (NaN where missing), in the order given."""
+    r, c, arr = _pivot(results, task, metric)
+    ri = np.array([r.get(x, -1) for x in run_ids], dtype=np.int64)
+    ci = np.array([c.get(x, -1) for x in langs], dtype=np.int64)
+    return arr[ri[:, None], ci[None, :]]
 
 
 def group_of(lang: str, trained: set[str]) -> str:

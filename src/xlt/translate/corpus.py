@@ -13,6 +13,7 @@ Rows already present in the input for a target language are kept and not transla
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
@@ -136,59 +137,58 @@ def run_jobs(
 ) -> tuple[dict[str, Entry], int]:
     """Send each job (a distinct masked text) to the engine, check, retry, and cache each result.
 
-    Requests run `workers` at a time for engines that take concurrent calls (openai), in batches of
-    `engine.batch_size`. Finished results are committed to the cache after every wake-up, so what
-    was answered before a crash is never asked again. Returns the entries and the number of calls.
+    At most `workers` calls are outstanding at once (one thread for engines that batch on their own,
+    like hf), each of `engine.batch_size` texts. The driver commits every finished result to the
+    cache before it sends the next request, so a crash loses at most the calls outstanding at that
+    moment. Returns the entries and the number of texts sent (retries included).
     """
     results: dict[str, Entry] = {}
     calls = 0
     error: BaseException | None = None
-    n_threads = max(1, workers) if engine.parallel else 1
-    with ThreadPoolExecutor(max_workers=n_threads, thread_name_prefix="xlt-translate") as pool:
+    slots = max(1, workers) if engine.parallel else 1
+    queue: deque[tuple[list[_Job], int]] = deque()
+    by_pair: dict[tuple[str, str], list[_Job]] = {}
+    for job in jobs:
+        by_pair.setdefault((job.source, job.target), []).append(job)
+    for batch in by_pair.values():
+        queue.extend((batch[i : i + engine.batch_size], 0) for i in range(0, len(batch), engine.batch_size))
+
+    with ThreadPoolExecutor(max_workers=slots, thread_name_prefix="xlt-translate") as pool:
         futures: dict = {}
-
-        def submit(batch: list[_Job], attempt: int) -> None:
-            nonlocal calls
-            for i in range(0, len(batch), engine.batch_size):
-                chunk = batch[i : i + engine.batch_size]
-                calls += len(chunk)
-                fut = pool.submit(engine.translate, [j.masked.text for j in chunk], chunk[0].source, chunk[0].target, attempt)
-                futures[fut] = (chunk, attempt)
-
-        by_pair: dict[tuple[str, str], list[_Job]] = {}
-        for job in jobs:
-            by_pair.setdefault((job.source, job.target), []).append(job)
-        for batch in by_pair.values():
-            submit(batch, 0)
-
-        while futures:
-            done, _ = wait(futures, return_when=FIRST_COMPLETED)
-            finished, retry = [], []
-            for fut in done:
-                chunk, attempt = futures.pop(fut)
-                if fut.cancelled():
-                    continue
-                exc = fut.exception()
-                if exc is not None:
-                    if error is None:
-                        error = exc
-                        for other in futures:
-                            other.cancel()
-                    continue
-                for job, out in zip(chunk, fut.result()):
-                    out = out.strip()
-                    problems = tuple(check(job.masked, out))
-                    if problems and attempt + 1 < MAX_ATTEMPTS and error is None:
-                        retry.append((job, attempt + 1))
-                    else:
+        try:
+            while queue or futures:
+                while queue and len(futures) < slots and error is None:
+                    chunk, attempt = queue.popleft()
+                    calls += len(chunk)
+                    texts = [j.masked.text for j in chunk]
+                    futures[pool.submit(engine.translate, texts, chunk[0].source, chunk[0].target, attempt)] = (chunk, attempt)
+                if not futures:
+                    break
+                done, _ = wait(futures, return_when=FIRST_COMPLETED)
+                finished = []
+                for fut in done:
+                    chunk, attempt = futures.pop(fut)
+                    if fut.exception() is not None:
+                        error = error or fut.exception()
+                        continue
+                    for job, out in zip(chunk, fut.result()):
+                        out = out.strip()
+                        problems = tuple(check(job.masked, out))
+                        if problems and attempt + 1 < MAX_ATTEMPTS:
+                            queue.appendleft(([job], attempt + 1))  # retried next; dropped if the run stops
+                            continue
                         entry = Entry(out, problems, attempt + 1)
                         results[job.key] = entry
                         finished.append((job.key, engine.name, job.source, job.target, job.masked.text, entry))
-            cache.put_many(finished)
-            if progress and finished:
-                progress(len(finished))
-            for job, attempt in retry:
-                submit([job], attempt)
+                cache.put_many(finished)
+                if progress and finished:
+                    progress(len(finished))
+                if error is not None:
+                    queue.clear()  # let the outstanding calls finish (and be cached), send nothing new
+        except BaseException:  # Ctrl-C: do not wait for queued calls
+            for fut in futures:
+                fut.cancel()
+            raise
     if error is not None:
         if isinstance(error, InputError):
             raise error

@@ -75,7 +75,7 @@ class GBM:
 
     name = "gbm"
 
-    def __init__(self, n_estimators: int = 200, learning_rate: float = 0.08, num_leaves: int = 31, seed: int = 0):
+    def __init__(self, n_estimators: int = 150, learning_rate: float = 0.1, num_leaves: int = 31, seed: int = 0):
         self.params = dict(
             n_estimators=n_estimators,
             learning_rate=learning_rate,
@@ -148,20 +148,24 @@ class _Stats:
         return _Stats(self.ww - other.ww, self.wy - other.wy)
 
 
-def _stats(des: _Design, y: np.ndarray, lang: np.ndarray, n_lang: int, rows=None) -> _Stats:
-    w = np.column_stack([des.local, des.glob])
-    if rows is not None:
-        w, y, lang = w[rows], y[rows], lang[rows]
-    dim = w.shape[1]
-    ww, wy = np.zeros((n_lang, dim, dim)), np.zeros((n_lang, dim))
-    order = np.argsort(lang, kind="stable")
-    bounds = np.searchsorted(lang[order], np.arange(n_lang + 1))
-    for l in range(n_lang):
-        idx = order[bounds[l] : bounds[l + 1]]
-        if len(idx):
-            ww[l] = w[idx].T @ w[idx]
-            wy[l] = w[idx].T @ y[idx]
-    return _Stats(ww, wy)
+def _fold_stats(des: _Design, y: np.ndarray, lang: np.ndarray, folds: np.ndarray, n_lang: int, n_folds: int) -> np.ndarray:
+    """W'W and W'y per (fold, evaluation language), as one array (folds, langs, D, D + 1): rows are
+    sorted once by (fold, language) so each block is a contiguous slice (no copies per block)."""
+    key = folds * n_lang + lang
+    order = np.argsort(key, kind="stable")
+    w = np.column_stack([des.local, des.glob, y])[order]
+    bounds = np.searchsorted(key[order], np.arange(n_folds * n_lang + 1))
+    dim = w.shape[1] - 1
+    out = np.zeros((n_folds * n_lang, dim, dim + 1))
+    for b in range(n_folds * n_lang):
+        block = w[bounds[b] : bounds[b + 1]]
+        if len(block):
+            out[b] = block[:, :dim].T @ block
+    return out.reshape(n_folds, n_lang, dim, dim + 1)
+
+
+def _as_stats(a: np.ndarray) -> _Stats:
+    return _Stats(a[..., :-1], a[..., -1])
 
 
 @dataclass
@@ -230,12 +234,13 @@ class TransferModel:
         best = (np.inf, None, None)
         for c in (m * scale for m in self.c_grid):
             des = _design(d, c, self.train_idx, phi, feats)
-            full = _stats(des, d.y, d.lang, n_lang)
-            parts = {f: _stats(des, d.y, d.lang, n_lang, rows=folds == f) for f in fold_ids}
+            parts = _fold_stats(des, d.y, d.lang, folds, n_lang, len(fold_ids))
+            total = parts.sum(0)
+            full = _as_stats(total)
             for lam in self.lam_grid:
                 sse = 0.0
                 for f in fold_ids:
-                    sol = _solve(full - parts[f], dl, lam)
+                    sol = _solve(_as_stats(total - parts[f]), dl, lam)
                     held = folds == f
                     pred = _predict_rows(_Design(des.local[held], des.glob[held]), d.lang[held], sol)
                     sse += float(((pred - d.y[held]) ** 2).sum())

@@ -227,6 +227,7 @@ def translate_table(
     existing = set(zip(table["id"].to_list(), table["lang"].to_list(), table["task"].to_list()))
 
     # One record per (target, row, field); jobs are the distinct texts the cache does not hold.
+    engine_name = engine.name
     plan: list[tuple[str, dict, str, Masked, str | None]] = []
     for target in targets:
         for row in src_rows:
@@ -237,7 +238,7 @@ def translate_table(
                     plan.append((target, row, f, None, None))
                     continue
                 m = mask(row[f])
-                key = segment_key(engine.name, source, target, m.text) if m.translatable else None
+                key = segment_key(engine_name, source, target, m.text) if m.translatable else None
                 plan.append((target, row, f, m, key))
 
     cache = SegmentCache(cache_dir)

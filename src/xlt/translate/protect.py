@@ -31,6 +31,7 @@ _SPAN_PATTERNS = (
     re.compile(r"(?:https?|ftp)://[^\s<>\"'`]+[^\s<>\"'`.,;:!?)\]]"),  # URL without trailing punctuation
     re.compile(r"\bwww\.[^\s<>\"'`]+[^\s<>\"'`.,;:!?)\]]"),
 )
+_SPAN_TRIGGERS = ("`", "://", "www.", "⟦", "{")  # a text without any of these has no span to protect
 _DIGIT_RUN = re.compile(r"\d+")
 
 
@@ -46,7 +47,8 @@ class Masked:
     @property
     def translatable(self) -> bool:
         """Whether anything is left to translate once markers are removed (letters in any script)."""
-        return any(ch.isalpha() for ch in _MARKER_RE.sub("", self.text))
+        text = _MARKER_RE.sub("", self.text) if self.spans else self.text
+        return any(ch.isalpha() for ch in text)
 
 
 def _json_spans(text: str) -> list[tuple[int, int]]:
@@ -77,6 +79,8 @@ def mask(text: str) -> Masked:
     if isinstance(whole, (dict, list)):
         return Masked(MARKER.format(0), (core,), lead, trail)
 
+    if not any(t in core for t in _SPAN_TRIGGERS):  # most prose: nothing to protect
+        return Masked(core, (), lead, trail)
     spans: list[tuple[int, int]] = []
     taken = [False] * len(core)
     for pattern in _SPAN_PATTERNS:

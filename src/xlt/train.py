@@ -1,0 +1,434 @@
+"""Supervised fine-tuning of any causal LM on prompt/response rows with TRL's SFTTrainer.
+
+One path for the micro model and for Hugging Face models: rows are rendered with `xlt.chat` (so
+evaluation sees the same text), tokenized here so that truncation can be checked and reported per
+language before training (TRL would silently drop or zero-loss an example whose completion is cut
+away), optionally packed without letting packed examples attend to each other, and trained with the
+loss on completion tokens only. Full fine-tuning or LoRA (merged before saving); the checkpoint with
+the lowest validation loss is kept.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+import time
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from xlt.chat import format_completion, format_prompt
+from xlt.errors import InputError
+
+
+class LoraRecipe(BaseModel):
+    """peft LoraConfig fields that studies set."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    r: int = Field(16, gt=0)
+    alpha: float = Field(32, gt=0)
+    dropout: float = Field(0.05, ge=0, lt=1)
+    target_modules: str | tuple[str, ...] = "all-linear"
+
+
+class TrainRecipe(BaseModel):
+    """The SFT hyper-parameters; defaults suit the micro world (see bench/micro_signal.py)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    epochs: float = Field(3, gt=0)
+    learning_rate: float = Field(1e-3, gt=0)
+    lr_scheduler: Literal["constant", "linear", "cosine"] = "cosine"
+    warmup_ratio: float = Field(0.03, ge=0, lt=1)
+    weight_decay: float = Field(0.0, ge=0)
+    batch_size: int = Field(32, gt=0)
+    grad_accum: int = Field(1, gt=0)
+    max_length: int = Field(256, gt=1)
+    packing: bool = False
+    select: Literal["val_loss", "last"] = "val_loss"
+    eval_steps: int | None = Field(None, gt=0)  # None: about 8 evaluations per run
+    seed: int = 0
+    method: Literal["full", "lora"] = "full"
+    lora: LoraRecipe = LoraRecipe()
+
+
+@dataclass(frozen=True)
+class TrainResult:
+    out_dir: Path  # the selected model (safetensors) + tokenizer + train_report.json
+    report: dict
+
+
+# ---------------------------------------------------------------------------------------------- data
+
+
+@dataclass(frozen=True)
+class Encoded:
+    input_ids: list[int]
+    labels: list[int]
+    lang: str
+    truncated: bool
+
+
+def _check_rows(rows, name: str) -> list[dict]:
+    rows = list(rows)
+    for i, row in enumerate(rows):
+        for field in ("prompt", "response", "lang"):
+            if not isinstance(row.get(field), str) or (field != "response" and not row[field]):
+                raise InputError(
+                    f"{field!r} is missing or not a non-empty string; expected rows with prompt, response and lang",
+                    source=name,
+                    key=f"row {i}",
+                )
+    return rows
+
+
+def _add_special_tokens(tokenizer, text: str) -> bool:
+    """Add the tokenizer's own BOS only where the rendered text does not already start with it."""
+    bos = getattr(tokenizer, "bos_token", None)
+    return not (bos and text.startswith(bos))
+
+
+def encode_rows(tokenizer, rows: list[dict], max_length: int, name: str = "train") -> list[Encoded]:
+    """Prompt and completion ids (prompt tokens labelled -100), truncated at max_length keeping the start.
+
+    Prompt and completion are tokenized separately so training sees exactly the prompt ids generation
+    starts from. Raises InputError when any prompt leaves no room for a single completion token.
+    """
+    if not rows:
+        return []
+    prompts = [format_prompt(tokenizer, r["prompt"]) for r in rows]
+    completions = [format_completion(tokenizer, r["response"]) for r in rows]
+    add = _add_special_tokens(tokenizer, prompts[0])
+    prompt_ids = tokenizer(prompts, add_special_tokens=add)["input_ids"]
+    completion_ids = tokenizer(completions, add_special_tokens=False)["input_ids"]
+
+    longest = max(range(len(rows)), key=lambda i: len(prompt_ids[i]), default=None)
+    if longest is not None and len(prompt_ids[longest]) > max_length:
+        raise InputError(
+            f"max_length {max_length} is shorter than the longest prompt ({len(prompt_ids[longest])} tokens, "
+            f"lang {rows[longest]['lang']}); expected max_length > every prompt's length",
+            source=name,
+            key="max_length",
+        )
+    cut_away = Counter(r["lang"] for r, p in zip(rows, prompt_ids, strict=True) if len(p) >= max_length)
+    if cut_away:
+        detail = ", ".join(f"{lang}: {n}" for lang, n in sorted(cut_away.items()))
+        raise InputError(
+            f"{sum(cut_away.values())} examples would have their whole completion cut away by max_length "
+            f"{max_length} ({detail}); raise max_length or shorten those prompts",
+            source=name,
+            key="max_length",
+        )
+    out = []
+    for row, p, c in zip(rows, prompt_ids, completion_ids, strict=True):
+        ids = (p + c)[:max_length]
+        labels = ([-100] * len(p) + c)[:max_length]
+        out.append(Encoded(ids, labels, row["lang"], len(p) + len(c) > max_length))
+    return out
+
+
+def _dataset(encoded: list[Encoded]):
+    from datasets import Dataset
+
+    return Dataset.from_dict({"input_ids": [e.input_ids for e in encoded], "labels": [e.labels for e in encoded]})
+
+
+def _pack(dataset, max_length: int):
+    """Best-fit-decreasing packing into rows of max_length; `seq_lengths` keeps the example boundaries."""
+    from trl.data_utils import pack_dataset
+
+    return pack_dataset(dataset, max_length, "bfd", {})
+
+
+class PackedCollator:
+    """Pads packed rows and restarts position ids at each example, with no attention mask.
+
+    transformers' masking then finds the examples inside a row from the position ids and builds a
+    block-diagonal causal mask, so packed examples never attend to each other (only without a KV
+    cache: the batch carries use_cache=False). This keeps the batch
+    two-dimensional (TRL's padding-free bfd flattens it into one row, which is slow without
+    FlashAttention). Rows without `seq_lengths` (the unpacked validation set) are padded as usual.
+    """
+
+    def __init__(self, pad_token_id: int):
+        from trl.trainer.sft_trainer import DataCollatorForLanguageModeling
+
+        self.plain = DataCollatorForLanguageModeling(pad_token_id=pad_token_id)
+        self.packed = DataCollatorForLanguageModeling(pad_token_id=pad_token_id, return_position_ids=True)
+
+    def __call__(self, examples):
+        if "seq_lengths" not in examples[0]:
+            return self.plain([{k: e[k] for k in ("input_ids", "labels")} for e in examples])
+        batch = self.packed(examples)
+        del batch["attention_mask"]
+        batch["use_cache"] = False  # with a cache, transformers skips the packed-sequence mask
+        return batch
+
+
+# --------------------------------------------------------------------------------------------- model
+
+
+def _linear_leaf_names(model) -> set[str]:
+    import torch
+
+    names = set()
+    for name, module in model.named_modules():
+        if isinstance(module, torch.nn.Linear) or type(module).__name__ == "Conv1D":
+            names.add(name.rsplit(".", 1)[-1])
+    return names
+
+
+def check_lora_targets(model, lora: LoraRecipe) -> None:
+    """peft matches target modules by name suffix; every requested name must exist in the model."""
+    if isinstance(lora.target_modules, str):
+        if lora.target_modules == "all-linear":
+            return
+        targets = [lora.target_modules]
+    else:
+        targets = list(lora.target_modules)
+    names = [n for n, _ in model.named_modules()]
+    missing = [t for t in targets if not any(n == t or n.endswith("." + t) for n in names)]
+    if missing:
+        raise InputError(
+            f"LoRA target modules {missing} are not in the model; its linear layers are "
+            f"{sorted(_linear_leaf_names(model))} (or use 'all-linear')",
+            key="models.lora.target_modules",
+        )
+
+
+def _lora_config(lora: LoraRecipe):
+    from peft import LoraConfig
+
+    targets = lora.target_modules if isinstance(lora.target_modules, str) else list(lora.target_modules)
+    return LoraConfig(
+        r=lora.r, lora_alpha=lora.alpha, lora_dropout=lora.dropout, target_modules=targets, task_type="CAUSAL_LM"
+    )
+
+
+# ------------------------------------------------------------------------------------------ progress
+
+
+def _progress_callback():
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+    from transformers import TrainerCallback
+
+    class RichProgress(TrainerCallback):
+        """One rich bar over optimizer steps, showing the latest train and validation loss."""
+
+        def __init__(self):
+            self.bar, self.task, self.text = None, None, {}
+
+        def on_train_begin(self, args, state, control, **kw):
+            self.bar = Progress(
+                TextColumn("SFT {task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn()
+            )
+            self.bar.start()
+            self.task = self.bar.add_task("", total=state.max_steps)
+
+        def on_step_end(self, args, state, control, **kw):
+            self.bar.update(self.task, completed=state.global_step)
+
+        def on_log(self, args, state, control, logs=None, **kw):
+            for key, label in (("loss", "loss"), ("eval_loss", "val")):
+                if logs and key in logs:
+                    self.text[label] = f"{label} {logs[key]:.3f}"
+            if self.bar is not None:
+                self.bar.update(self.task, description=" ".join(self.text.values()))
+
+        def on_train_end(self, args, state, control, **kw):
+            if self.bar is not None:
+                self.bar.stop()
+
+    return RichProgress()
+
+
+# --------------------------------------------------------------------------------------------- train
+
+
+def _sft_trainer_class():
+    from transformers import Trainer
+    from trl import SFTTrainer
+
+    class XltSFTTrainer(SFTTrainer):
+        """SFTTrainer with the model's own loss: TRL's fused LM head also computes per-token entropy and
+        accuracy, which costs a third of a step on CPU for metrics xlt does not use. Labels are already
+        masked to the completion, so the model's shifted cross-entropy is the completion-only loss."""
+
+        def compute_loss(self, model, inputs, return_outputs=False, num_items_in_batch=None):
+            inputs["use_cache"] = False
+            return Trainer.compute_loss(self, model, inputs, return_outputs, num_items_in_batch)
+
+        def log(self, logs, start_time=None):
+            self._metrics["train"].clear()
+            self._metrics["eval"].clear()
+            super().log(logs, start_time)
+
+    return XltSFTTrainer
+
+
+def train(
+    base: str | Path,
+    train_rows,
+    val_rows,
+    recipe: TrainRecipe = TrainRecipe(),
+    out_dir: str | Path = "sft-out",
+    progress: bool = True,
+) -> TrainResult:
+    """Fine-tune `base` ("micro", a local directory or a Hugging Face id) and save the selected model in out_dir."""
+    import torch
+    from transformers import AutoModelForCausalLM, AutoTokenizer, PrinterCallback, set_seed
+    from trl import SFTConfig
+
+    from xlt.base import check_causal_lm, resolve_base
+
+    started = time.perf_counter()
+    out_dir = Path(out_dir)
+    base_path = resolve_base(base, progress=progress)
+    check_causal_lm(base_path)
+    train_rows = _check_rows(train_rows, "train")
+    val_rows = _check_rows(val_rows or [], "validation")
+    if not train_rows:
+        raise InputError("no training rows", source="train")
+    if recipe.select == "val_loss" and not val_rows:
+        raise InputError("select = 'val_loss' needs validation rows; pass some or use select = 'last'", key="select")
+
+    tokenizer = AutoTokenizer.from_pretrained(base_path, trust_remote_code=False)
+    if tokenizer.pad_token is None:
+        tokenizer.pad_token = tokenizer.eos_token
+    if tokenizer.eos_token is None:
+        raise InputError("the tokenizer has no eos_token, so a response could not end", source=base_path, key="base")
+    train_enc = encode_rows(tokenizer, train_rows, recipe.max_length, "train")
+    val_enc = encode_rows(tokenizer, val_rows, recipe.max_length, "validation")
+
+    cuda = torch.cuda.is_available()
+    set_seed(recipe.seed)
+    model = AutoModelForCausalLM.from_pretrained(
+        base_path, trust_remote_code=False, dtype=torch.bfloat16 if cuda and torch.cuda.is_bf16_supported() else None
+    )
+    peft_config = None
+    if recipe.method == "lora":
+        check_lora_targets(model, recipe.lora)
+        peft_config = _lora_config(recipe.lora)
+
+    train_ds = _dataset(train_enc)
+    if recipe.packing:
+        train_ds = _pack(train_ds, recipe.max_length)
+    eval_ds = _dataset(val_enc) if val_enc else None
+
+    steps_per_epoch = -(-len(train_ds) // (recipe.batch_size * recipe.grad_accum))
+    max_steps = max(1, round(steps_per_epoch * recipe.epochs))
+    eval_steps = recipe.eval_steps or max(1, max_steps // 8)
+    work = Path(tempfile.mkdtemp(prefix=".sft-", dir=_parent(out_dir)))
+    try:
+        select_best = recipe.select == "val_loss"
+        config = SFTConfig(
+            output_dir=str(work / "checkpoints"),
+            num_train_epochs=recipe.epochs,
+            learning_rate=recipe.learning_rate,
+            lr_scheduler_type=recipe.lr_scheduler,
+            warmup_steps=recipe.warmup_ratio,
+            weight_decay=recipe.weight_decay,
+            per_device_train_batch_size=recipe.batch_size,
+            per_device_eval_batch_size=recipe.batch_size,
+            gradient_accumulation_steps=recipe.grad_accum,
+            max_length=recipe.max_length,
+            packing=False,  # packed above, so rows stay 2-D (see PackedCollator)
+            seed=recipe.seed,
+            data_seed=recipe.seed,
+            use_cpu=not cuda,
+            bf16=cuda and torch.cuda.is_bf16_supported(),
+            gradient_checkpointing=cuda,  # 20x slower on CPU for a tiny model (DESIGN.md)
+            eval_strategy="steps" if eval_ds is not None else "no",
+            eval_steps=eval_steps,
+            save_strategy="steps" if select_best else "no",
+            save_steps=eval_steps,
+            save_only_model=True,
+            save_total_limit=1 if select_best else None,
+            load_best_model_at_end=select_best,
+            metric_for_best_model="eval_loss",
+            greater_is_better=False,
+            logging_steps=max(1, min(10, eval_steps)),
+            report_to="none",
+            disable_tqdm=True,
+            dataloader_num_workers=0,
+            remove_unused_columns=True,
+        )
+        callbacks = [_progress_callback()] if progress else []
+        trainer = _sft_trainer_class()(
+            model=model,
+            args=config,
+            train_dataset=train_ds,
+            eval_dataset=eval_ds,
+            processing_class=tokenizer,
+            data_collator=PackedCollator(tokenizer.pad_token_id) if recipe.packing else None,
+            peft_config=peft_config,
+            callbacks=callbacks,
+        )
+        trainer.remove_callback(PrinterCallback)  # the rich bar (or silence) instead of printed log dicts
+        train_started = time.perf_counter()
+        output = trainer.train()
+        train_seconds = time.perf_counter() - train_started
+
+        history = trainer.state.log_history
+        evals = [{"step": h["step"], "loss": h["eval_loss"]} for h in history if "eval_loss" in h]
+        if select_best:
+            # Trainer evaluated and saved at every eval step and at the last one, and loaded the best back.
+            step = getattr(trainer.state, "best_global_step", None) or min(evals, key=lambda e: e["loss"])["step"]
+            selected = {"step": step, "val_loss": trainer.state.best_metric}
+        else:
+            selected = {"step": trainer.state.global_step, "val_loss": evals[-1]["loss"] if evals else None}
+
+        final_model = trainer.model
+        if recipe.method == "lora":
+            final_model = final_model.merge_and_unload()
+        tmp_out = work / "model"
+        final_model.save_pretrained(tmp_out, safe_serialization=True)
+        tokenizer.save_pretrained(tmp_out)
+
+        tokens = sum(len(e.input_ids) for e in train_enc)
+        seen_tokens = tokens * recipe.epochs
+        langs = sorted({e.lang for e in train_enc + val_enc})
+        report = {
+            "base": str(base),
+            "base_path": base_path,
+            "recipe": recipe.model_dump(mode="json"),
+            "device": "cuda" if cuda else "cpu",
+            "examples": dict(Counter(e.lang for e in train_enc)),
+            "validation_examples": dict(Counter(e.lang for e in val_enc)),
+            "tokens": tokens,
+            "trainable_tokens": sum(sum(lbl != -100 for lbl in e.labels) for e in train_enc),
+            "trainable_tokens_per_language": {
+                lang: sum(sum(lbl != -100 for lbl in e.labels) for e in train_enc if e.lang == lang) for lang in langs
+            },
+            "truncated": {
+                "train": {lang: sum(e.truncated for e in train_enc if e.lang == lang) for lang in langs},
+                "validation": {lang: sum(e.truncated for e in val_enc if e.lang == lang) for lang in langs},
+            },
+            "packed_rows": len(train_ds) if recipe.packing else None,
+            "steps": trainer.state.global_step,
+            "selected": selected,
+            "train_loss": [{"step": h["step"], "loss": h["loss"]} for h in history if "loss" in h],
+            "val_loss": evals,
+            "train_runtime": output.metrics.get("train_runtime"),
+            "train_seconds": train_seconds,
+            "tokens_per_second": seen_tokens / train_seconds,
+            "seconds": time.perf_counter() - started,
+        }
+        (tmp_out / "train_report.json").write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
+        if out_dir.exists():
+            shutil.rmtree(out_dir)
+        os.replace(tmp_out, out_dir)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return TrainResult(out_dir=out_dir, report=report)
+
+
+def _parent(out_dir: Path) -> Path:
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    return out_dir.parent

@@ -75,7 +75,9 @@ def test_run_end_to_end_then_nothing_to_do(world, tmp_path):
     sdir = out / "e2e"
     results = pl.read_parquet(sdir / "results.parquet")
     assert set(results["eval_lang"]) == {"en", "es", "ru", "zh"}
-    assert {"exact_match", "fidelity"} <= set(results["metric"])
+    assert {"exact_match", "fidelity", "if_l"} <= set(results["metric"])
+    if_l = results.filter((pl.col("metric") == "if_l") & (pl.col("label") == "monolingual es") & (pl.col("eval_lang") == "es"))
+    assert if_l["value"].to_list() == [0.5]  # a model against itself: all ties
     assert (results["ci_low"] <= results["value"]).all() and (results["value"] <= results["ci_high"]).all()
     assert results.filter(pl.col("metric") == "exact_match")["n"].unique().to_list() == [8]
     shared = results.filter(pl.col("designs").list.len() == 2)

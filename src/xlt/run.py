@@ -123,6 +123,68 @@ def _evaluate(job: RunJob) -> None:
         raise
 
 
+# --- IF_L: side by side against the monolingual model of the evaluation language (Shaham et al.) ----
+
+
+@dataclass(frozen=True)
+class SxsJob:
+    run: str
+    lang: str  # the evaluation language L; the reference is the run tuned monolingually on L
+    reference: str
+    eval_dir: str
+    reference_eval_dir: str
+    out_dir: str
+    judge: str
+    template: str | None
+
+
+def sxs_jobs(study: Study, jobs: list[RunJob], store: Path) -> list[SxsJob]:
+    """One comparison per (run, eval language L) where the study has a run tuned on L alone."""
+    enabled = study.eval.sxs if study.eval.sxs is not None else any(d.kind == "monolingual" for d in study.design)
+    if not enabled:
+        return []
+    mono = {}
+    for j in jobs:
+        for p in j.spec["design_params"]:
+            if p.get("kind") == "monolingual":
+                mono[(j.spec["model"], j.spec["method"], j.spec["seed"], p["language"])] = j
+    out = []
+    for j in jobs:
+        for lang in study.languages.eval:
+            ref = mono.get((j.spec["model"], j.spec["method"] if j.spec["method"] != "none" else study.models.method[0], j.spec["seed"], lang))
+            if ref is None:
+                continue
+            key = content_hash({"a": Path(j.eval_dir).name, "b": Path(ref.eval_dir).name, "lang": lang, "judge": study.eval.judge, "template": study.eval.template})
+            out.append(SxsJob(j.spec["id"], lang, ref.spec["id"], j.eval_dir, ref.eval_dir, str(store / "sxs" / key), study.eval.judge, study.eval.template))
+    return out
+
+
+def _generations(eval_dir: str, lang: str) -> pl.DataFrame:
+    """One row per generated item (id, task, prompt, output) in one language; multiple-choice items have no output to judge."""
+    items = pl.read_parquet(Path(eval_dir) / "items.parquet").filter((pl.col("lang") == lang) & pl.col("output").is_not_null())
+    return items.unique(["task", "id"], keep="first", maintain_order=True).select("task", "id", "prompt", "output")
+
+
+def run_sxs(job: SxsJob, gold: pl.DataFrame) -> None:
+    """Judge the run's responses against the monolingual model's, both orders; a win needs both verdicts."""
+    from xlt.evaluate import judges
+
+    a = _generations(job.eval_dir, job.lang)
+    b = _generations(job.reference_eval_dir, job.lang).rename({"output": "output_b"}).drop("prompt")
+    both = a.join(b, on=["task", "id"]).join(gold.filter(pl.col("lang") == job.lang).drop("lang", "prompt"), on=["task", "id"], how="left")
+    pairs = [judges.Pair(r["id"], job.lang, r["prompt"], r["output"], r["output_b"], r["response"], r["task"]) for r in both.iter_rows(named=True)]
+    template = judges.load_template("sxs", job.template) if job.template else None
+    result = judges.judge_sxs(pairs, judges.make_judge(job.judge), template=template)
+    value = {"win": 1.0, "tie": 0.5, "loss": 0.0, None: None}
+    table = pl.DataFrame(
+        {"task": both["task"], "id": both["id"], "outcome": [o or "unparsed" for o in result.outcomes], "value": [value[o] for o in result.outcomes]},
+        schema={"task": pl.Utf8, "id": pl.Utf8, "outcome": pl.Utf8, "value": pl.Float64},
+    )
+    tmp = artifacts.staging(job.out_dir)
+    table.write_parquet(tmp / "items.parquet")
+    artifacts.commit(tmp, job.out_dir, {"run": job.run, "reference": job.reference, "lang": job.lang})
+
+
 # --- the study directory --------------------------------------------------------------------------
 
 
@@ -134,6 +196,7 @@ class Prepared:
     runs: list[RunSpec]
     jobs: list[RunJob]
     exposure: dict = field(default_factory=dict)
+    sxs: list[SxsJob] = field(default_factory=list)
 
 
 def study_identity(study: Study) -> str:
@@ -306,7 +369,7 @@ def prepare(study_path: str | Path | None, out: str | Path, progress: bool = Tru
     study = load_study(path)
     out = Path(out)
     store = out / ".store"
-    for sub in ("mixtures", "models", "evals", "corpora"):
+    for sub in ("mixtures", "models", "evals", "corpora", "sxs"):
         artifacts.clear_stale(store / sub)
     corpus = load_study_corpus(study, store)
     try:
@@ -351,7 +414,7 @@ def prepare(study_path: str | Path | None, out: str | Path, progress: bool = Tru
         )
     write_json(study_dir / "study.json", study_summary(study, exposure))
     write_json(study_dir / "plan.json", [r.as_dict() for r in runs])
-    return Prepared(study, study_dir, store, runs, jobs, exposure)
+    return Prepared(study, study_dir, store, runs, jobs, exposure, sxs_jobs(study, jobs, store))
 
 
 def study_summary(study: Study, exposure: dict) -> dict:
@@ -411,6 +474,12 @@ def collect_results(prep: Prepared) -> tuple[pl.DataFrame, pl.DataFrame]:
         item_frames.append(scored.select("run", "task", "eval_lang", "metric", "item", "value"))
         for (task, lang, metric), g in scored.sort("item").group_by(["task", "eval_lang", "metric"], maintain_order=True):
             rows.append({"run": spec["id"], "task": task, "eval_lang": lang, "metric": metric, "values": g["value"].to_numpy()})
+    for sj in prep.sxs:
+        judged = pl.read_parquet(Path(sj.out_dir) / "items.parquet").filter(pl.col("value").is_not_null())
+        judged = judged.select(pl.lit(sj.run).alias("run"), "task", pl.lit(sj.lang).alias("eval_lang"), pl.lit("if_l").alias("metric"), pl.col("id").alias("item"), "value")
+        item_frames.append(judged)
+        for (task,), g in judged.sort("item").group_by(["task"], maintain_order=True):
+            rows.append({"run": sj.run, "task": task, "eval_lang": sj.lang, "metric": "if_l", "values": g["value"].to_numpy()})
     items = pl.concat(item_frames).sort("run", "task", "eval_lang", "metric", "item")
     meta = {j.spec["id"]: j.spec for j in prep.jobs}
     values = [r.pop("values") for r in rows]
@@ -496,6 +565,12 @@ def run_study(
     outcomes = execute(prep, executor=executor, workers=workers, address=address, progress=progress)
     for job in prep.jobs:
         link_run(prep.study_dir, job)
+    pending_sxs = [j for j in prep.sxs if not artifacts.is_complete(j.out_dir)]
+    if pending_sxs:
+        gold = pl.read_parquet(prep.jobs[0].eval_items).select("task", "id", "lang", "prompt", "response")
+        for j in pending_sxs:
+            run_sxs(j, gold)
+        log.info("%d side-by-side comparisons judged (%s)", len(pending_sxs), prep.study.eval.judge)
     results, items = collect_results(prep)
     write_parquet_atomic(items, prep.study_dir / "items.parquet")
     write_parquet_atomic(results, prep.study_dir / "results.parquet")

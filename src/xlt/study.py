@@ -307,6 +307,7 @@ class Eval(Strict):
     lid: bool = True
     judge: str = "rule"
     template: str | None = None
+    sxs: bool | None = None  # IF_L: side-by-side against the monolingual run of each eval language (default: when there is one)
     batch_size: int = Field(64, gt=0)
     decoding: Decoding = Decoding()
     sets: list[EvalSet] = Field(default_factory=list)

@@ -183,3 +183,14 @@ def test_executors_give_equal_results(uninterrupted, tmp_path, executor, workers
     assert got.equals(expected)
     if executor == "slurm":
         assert list((tmp_path / "ref" / "slurm").glob("*_submitted.pkl"))  # submitit really ran the jobs
+
+
+def test_damaged_results_are_rebuilt_without_retraining(world, tmp_path):
+    out = tmp_path / "out"
+    path = study(world)
+    assert CliRunner().invoke(app, ["run", str(path), "--out", str(out), "--quiet"]).exit_code == 0
+    good = pl.read_parquet(out / "e2e" / "results.parquet")
+    (out / "e2e" / "results.parquet").write_bytes(b"not parquet")
+    res = CliRunner().invoke(app, ["run", str(path), "--out", str(out), "--json"])
+    assert json.loads(res.stdout)["trained"] == 0
+    assert pl.read_parquet(out / "e2e" / "results.parquet").equals(good)

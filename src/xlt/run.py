@@ -512,6 +512,35 @@ def collect_results(prep: Prepared) -> tuple[pl.DataFrame, pl.DataFrame]:
     return results, items
 
 
+def results_key(prep: Prepared) -> str:
+    """What results, items and the report are computed from: every artifact's DONE marker and the code."""
+    from xlt import __version__
+    from xlt.corpus.readers import _package_digest
+
+    markers = [(Path(j.eval_dir) / artifacts.DONE).read_text() for j in prep.jobs]
+    markers += [(Path(j.out_dir) / artifacts.DONE).read_text() for j in prep.sxs]
+    code = _package_digest(Path(__file__).parent / "analysis")
+    return content_hash({"v": __version__, "code": code, "study": study_identity(prep.study), "markers": markers, "study.json": (prep.study_dir / "study.json").read_text()})
+
+
+RESULT_FILES = ("results.parquet", "items.parquet", "report/index.html")
+
+
+def _digests(study_dir: Path) -> dict:
+    out = {}
+    for name in RESULT_FILES:
+        p = study_dir / name
+        out[name] = artifacts._sha256(p) if p.is_file() else None
+    return out
+
+
+def _read_json(path: Path):
+    try:
+        return json.loads(path.read_text())
+    except (OSError, ValueError):
+        return None
+
+
 def write_parquet_atomic(table: pl.DataFrame, path: Path) -> None:
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     table.write_parquet(tmp)
@@ -571,12 +600,18 @@ def run_study(
         for j in pending_sxs:
             run_sxs(j, gold)
         log.info("%d side-by-side comparisons judged (%s)", len(pending_sxs), prep.study.eval.judge)
-    results, items = collect_results(prep)
-    write_parquet_atomic(items, prep.study_dir / "items.parquet")
-    write_parquet_atomic(results, prep.study_dir / "results.parquet")
-    from xlt.analysis.report import build_report
+    report = prep.study_dir / "report" / "index.html"
+    key_file = prep.study_dir / ".results-key"
+    key = results_key(prep)
+    if _read_json(key_file) != {"key": key, "files": _digests(prep.study_dir)}:
+        # results and report are a pure function of the artifacts: rebuilt when one changed or they were damaged
+        results, items = collect_results(prep)
+        write_parquet_atomic(items, prep.study_dir / "items.parquet")
+        write_parquet_atomic(results, prep.study_dir / "results.parquet")
+        from xlt.analysis.report import build_report
 
-    report = build_report(prep.study_dir)
+        report = build_report(prep.study_dir)
+        write_json(key_file, {"key": key, "files": _digests(prep.study_dir)})
     seconds = time.perf_counter() - started
     summary = Summary(
         study=prep.study.name,

@@ -283,9 +283,17 @@ def register_rule_check(task: str, check: Callable[[Item], bool]) -> None:
     RULE_CHECKS[task] = check
 
 
+# task -> module that registers its checker when imported (kept lazy: it loads the micro world's tables)
+LAZY_RULE_CHECKS = {"instruct": "xlt.evaluate.constraints"}
+
+
 def _rule_check(item: Item) -> bool:
     from xlt.evaluate.tasks import RESPONSE_METRICS, TASK_METRICS
 
+    if item.task in LAZY_RULE_CHECKS and item.task not in RULE_CHECKS:
+        import importlib
+
+        importlib.import_module(LAZY_RULE_CHECKS[item.task])
     if item.task in RULE_CHECKS:
         return bool(RULE_CHECKS[item.task](item))
     if item.reference is None:

@@ -11,7 +11,8 @@ from xlt.corpus.micro import render, world
 from xlt.errors import InputError
 
 LANGUAGES = ("en", "es", "fr", "it", "pt", "de", "cs", "et", "fi", "ru", "zh", "ja", "ko", "ar", "he", "hi", "sw", "tr")
-TASKS = ("math", "api")
+TASKS = ("math", "api")  # the default tasks of `generate`
+ALL_TASKS = ("math", "api", "instruct")  # what `generate` can render (instruct: see instruct.py)
 RESOURCE_PROFILE = {
     **dict.fromkeys(("en", "es", "fr", "de", "ru", "zh", "ja"), "high"),
     **dict.fromkeys(("it", "pt", "cs", "ar", "ko", "tr"), "mid"),
@@ -40,13 +41,22 @@ def generate(n_ids: int = 20000, seed: int = 0, tasks=TASKS, languages=LANGUAGES
     """
     if isinstance(n_ids, bool) or not isinstance(n_ids, int) or n_ids < 1:
         raise InputError(f"n_ids must be a positive integer, got {n_ids!r}", key="n_ids")
-    tasks = _check(tasks, TASKS, "task")
+    tasks = _check(tasks, ALL_TASKS, "task")
     codes = _check(languages, LANGUAGES, "language")
     langs = [(LANGUAGES.index(c), lang(c)) for c in codes]
     width = max(6, len(str(n_ids - 1)))
     ids, prompts, responses, task_col = [], [], [], []
     for task in tasks:
-        rng = np.random.default_rng([seed, TASKS.index(task)])
+        if task == "instruct":
+            from xlt.corpus.micro import instruct
+
+            i_ids, i_prompts, i_responses = instruct.generate(n_ids, seed, codes, LANGUAGES, width)
+            ids += i_ids
+            prompts += i_prompts
+            responses += i_responses
+            task_col.append(task)
+            continue
+        rng = np.random.default_rng([seed, ALL_TASKS.index(task)])
         if task == "math":
             items = world.math_items(n_ids, rng)
         else:

@@ -109,3 +109,15 @@ def api_items(n: int, rng: np.random.Generator) -> list[ApiItem]:
             args = {"minutes": TIMER_MINUTES[minutes[i]]}
         items.append(ApiItem(f, args, call_json(f, args)))
     return items
+
+
+# --- the `instruct` task's vocabulary: small categories every language names (langs_instruct/<code>.py)
+CATEGORIES = {
+    "fruit": ("apple", "pear", "banana", "cherry", "grape", "lemon", "plum", "strawberry"),
+    "color": ("red", "blue", "green", "yellow", "black", "white", "brown", "grey"),
+    "animal": ("cat", "dog", "horse", "cow", "bird", "fish", "mouse", "sheep"),
+    "object": ("pen", "cup", "book", "ball", "key", "chair", "spoon"),
+}
+WORD_KEYS = tuple(w for words in CATEGORIES.values() for w in words)
+CATEGORY_OF = {w: c for c, words in CATEGORIES.items() for w in words}
+INSTRUCT_N = (3, 4, 5)  # how many items a constraint asks for (from 3: no dual forms, as above)

@@ -3,7 +3,7 @@ import re
 
 import pytest
 
-from fake_openai import FakeOpenAI, behaviour
+from tests.evaluate.fake_openai import FakeOpenAI, behaviour
 from xlt.errors import InputError
 from xlt.evaluate import judges
 from xlt.evaluate.judges import Item, Pair, VerdictCache
@@ -94,7 +94,7 @@ def test_hf_judge_goes_through_the_same_protocol(tmp_path, tiny_model):
 
     class Scripted(judges.HFJudge):  # same protocol code, verdicts scripted from the rendered prompt
         def complete_many(self, queries):
-            from fake_openai import verdict
+            from tests.evaluate.fake_openai import verdict
             return [verdict(q) for q in queries]
 
     result = judges.judge_sxs(pairs, Scripted(tiny_model), workers=2, cache=VerdictCache(tmp_path / "b"))

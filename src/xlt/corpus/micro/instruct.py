@@ -85,6 +85,7 @@ class InstructLang:
     category: dict  # cat -> bare plural ("fruits")
     title: dict  # cat -> title ("Fruits")
     count: object  # (n, cat) -> "3 fruits"
+    times: object  # n -> "3 times" in languages whose templates use {times} (Russian "3 раза", "5 раз")
     numbers: tuple  # words for 1..5
     conj: tuple  # "and"-words a list may put before its last item
     quotes: tuple  # ((open, close), ...): the first is used by references
@@ -129,6 +130,7 @@ def lang(code: str) -> InstructLang:
     spaced = getattr(m, "SPACED", True)
     lg = InstructLang(
         code=code, words=dict(m.WORDS), category=dict(m.CATEGORY), title=dict(m.TITLE), count=m.count,
+        times=getattr(m, "times", str),
         numbers=tuple(m.NUMBERS), conj=tuple(getattr(m, "AND", ()) or ()), quotes=tuple(m.QUOTES), spaced=spaced,
         sep=getattr(m, "SEP", ", "), colon=getattr(m, "COLON", ": "), stop=getattr(m, "STOP", "."),
         semi=getattr(m, "SEMI", "; "), join=" " if spaced else "",
@@ -166,9 +168,10 @@ def render(lg: InstructLang, c: Constraint, keys: list[str], pick: int) -> tuple
     p = c.params
     if c.kind == "repeat_word":
         word = lg.words[p["word"]]
-        prompt = lg.repeat[pick % len(lg.repeat)].format(word=word, n=p["n"])
+        times = lg.times(p["n"])
+        prompt = lg.repeat[pick % len(lg.repeat)].format(word=word, n=p["n"], times=times)
         body = (" " if lg.spaced else lg.sep).join([word] * p["n"])
-        return prompt, f"{lg.repeat_intro.format(n=p['n'])}{lg.colon}{body}{lg.stop}"
+        return prompt, f"{lg.repeat_intro.format(n=p['n'], times=times)}{lg.colon}{body}{lg.stop}"
     if c.kind == "no_digits":
         prompt = lg.count_prompts[pick % len(lg.count_prompts)].format(n=p["n"])
         body = lg.join_words(list(lg.numbers[: p["n"]]))

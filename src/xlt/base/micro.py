@@ -266,6 +266,7 @@ def build_micro_base(
         tmp = Path(tempfile.mkdtemp(prefix=f".micro-{key}-", dir=parent))
         try:
             _build(recipe, tmp, progress, documents, key)
+            tmp.chmod(0o755)  # mkdtemp makes it private; the cache is shared by the user's processes
             os.replace(tmp, target)
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)

@@ -5,6 +5,9 @@ hold plain question-answer passages in prose (a purchase, then "How many cups do
 Anna buys 30 cups."), as web text does: a tiny model learned the micro tasks only when its
 pretraining held such passages. The templates are the languages' STORY/QA_* lists, never the SFT
 prompt templates, and the random stream is separate from the SFT ids', so no SFT item appears verbatim.
+Each document then gets one sentence of the `instruct` task's vocabulary (langs_instruct PROSE:
+a shopping list of fruits, animals on a farm, colours, counting in words, a parrot repeating a word),
+drawn from a stream of their own so the documents' first part stays what it was.
 """
 
 from __future__ import annotations
@@ -13,12 +16,12 @@ import math
 import random
 from collections.abc import Mapping
 
-from xlt.corpus.micro import render, world
+from xlt.corpus.micro import instruct, render, world
 from xlt.corpus.micro.parallel import LANGUAGES, RESOURCE_PROFILE, lang
 from xlt.errors import InputError
 
 LEVELS = {"high": 4, "mid": 2, "low": 1}  # documents per unit of DOCS_PER_UNIT
-DOCS_PER_UNIT = 180  # ~2.6 MB (UTF-8) of text for the default profile at scale 1.0
+DOCS_PER_UNIT = 180  # ~3.3 MB (UTF-8) of text for the default profile at scale 1.0 (~0.65 MB of it instruct vocabulary)
 
 
 def _check_profile(profile) -> dict[str, str]:
@@ -49,8 +52,10 @@ def pretraining_documents(
     for code in LANGUAGES:
         if code in profile:
             rng = random.Random(f"xlt.micro.pretraining:{seed}:{code}")
+            vocab_rng = random.Random(f"xlt.micro.pretraining.instruct:{seed}:{code}")
             n = max(1, round(LEVELS[profile[code]] * DOCS_PER_UNIT * scale))
-            out[code] = [document(lang(code), rng) for _ in range(n)]
+            lg, ilg = lang(code), instruct.lang(code)
+            out[code] = [lg.sep.join((document(lg, rng), *vocab_sentences(lg, ilg, vocab_rng))) for _ in range(n)]
     return out
 
 
@@ -87,3 +92,17 @@ def document(lg: render.Lang, rng: random.Random) -> str:
             a, b = rng.randint(*world.DIGIT_RANGE), rng.randint(*world.DIGIT_RANGE)
             parts.append(rng.choice(lg.qa_add).format(**name, **lg.arith_slots(obj, a, b, a + b)))
     return lg.sep.join(parts)
+
+
+def vocab_sentences(lg: render.Lang, ilg: instruct.InstructLang, rng: random.Random) -> list[str]:
+    """A sentence listing category words, counting in words, or repeating a word."""
+    name = lg.names[rng.randrange(len(lg.names))]
+    out = []
+    for template in rng.sample(ilg.prose, 1):
+        slots = {f"{cat}s": ilg.items(rng.sample(words, rng.randint(2, 5)))
+                 for cat, words in world.CATEGORIES.items()}
+        slots["numbers"] = ilg.join_words(list(ilg.numbers[: rng.randint(3, len(ilg.numbers))]))
+        word = ilg.words[rng.choice(world.WORD_KEYS)]
+        slots["repeat"] = (" " if ilg.spaced else ilg.sep).join([word] * rng.randint(2, 5))
+        out.append(template.format(**name, **slots))
+    return out

@@ -74,6 +74,8 @@ def _split(body: str, lg: instruct.InstructLang, pattern: re.Pattern = _SEPARATO
         else:
             conj = re.compile("|".join(map(re.escape, lg.conj)))
         parts = [q for p in parts for q in conj.split(" " + p + " " if lg.spaced else p)]
+    if lg.code in ("ar", "he"):  # "grape and-lemon": the attached "and" starts the last item
+        parts = [q for p in parts for q in re.split(r"\s+(?=[וو])", p.strip())]
     return [p.strip(_PUNCT) for p in parts if p.strip(_PUNCT)]
 
 

@@ -143,20 +143,35 @@ def semicolons(p, text, lg) -> bool:
     return bool(_SEMICOLONS.search(body)) and _listed(_split(body, lg, _SEMICOLONS), lg, p["cat"], p["n"])
 
 
-def start_word(p, text, lg) -> bool:
-    word, text = _fold(lg.words[p["word"]]), _fold(text).lstrip(_PUNCT)
+def _mentions(text: str, lg) -> list[str]:
+    """World keys of the category words a text mentions anywhere (characters in zh/ja, words elsewhere)."""
     if not lg.spaced:
-        return text.startswith(word)
-    tokens = _tokens(text)
-    return bool(tokens) and tokens[0] == word
+        folded = _fold(text)
+        return [k for w, k in _vocab(lg.code).items() if w in folded]
+    return [k for k in (_key(t, lg) for t in _tokens(text)) if k is not None]
+
+
+def start_word(p, text, lg) -> bool:
+    """Begins with the word, and names exactly n different words of the category (in any frame)."""
+    word, folded = _fold(lg.words[p["word"]]), _fold(text).lstrip(_PUNCT)
+    if not lg.spaced:
+        first = folded.startswith(word)
+    else:
+        tokens = _tokens(folded)
+        first = bool(tokens) and tokens[0] == word
+    keys = _mentions(text, lg)
+    return first and _listed([lg.words[k] for k in keys], lg, p["cat"], p["n"])
 
 
 def end_word(p, text, lg) -> bool:
-    word, text = _fold(lg.words[p["word"]]), _fold(text).rstrip(_PUNCT)
+    """The list of n category words ends with the word."""
+    word, folded = _fold(lg.words[p["word"]]), _fold(text).rstrip(_PUNCT)
     if not lg.spaced:
-        return text.endswith(word)
-    tokens = _tokens(text)
-    return bool(tokens) and tokens[-1] == word
+        last = folded.endswith(word)
+    else:
+        tokens = _tokens(folded)
+        last = bool(tokens) and tokens[-1] == word
+    return last and list_n(p, text, lg)
 
 
 def exclude_word(p, text, lg) -> bool:
@@ -214,7 +229,14 @@ def check(kind: str, params: dict, response: str, lang: str) -> bool:
 
 def check_item(item: judges.Item) -> bool:
     """The rule judge's check for a micro instruct item: the constraint its id carries."""
-    c = instruct.constraint_for(item.id)
+    try:
+        c = instruct.constraint_for(item.id)
+    except InputError:
+        raise InputError(
+            f"the rule judge checks task 'instruct' by the constraint a micro id carries (instruct-<number>), "
+            f"and {item.id!r} is not one; judge other prompt sets with openai:<model> or hf:<path>",
+            key=f"id {item.id}",
+        ) from None
     return check(c.kind, c.params, item.response, item.lang)
 
 

@@ -428,3 +428,34 @@ def recommend(
         console.print(f"note: counts beyond any run in the table for {', '.join(out['extrapolated'])} (extrapolated)")
     if study:
         console.print(f"study file: {study}")
+
+
+human_app = typer.Typer(help="Human ratings: blinded rating sheets for raters, and their import.")
+app.add_typer(human_app, name="human")
+
+
+@human_app.command("export")
+@handles_input_errors
+def human_export(
+    source: str = typer.Argument(..., help="A run directory (<study>/runs/<id>) or a study directory (with --run)."),
+    langs: str = typer.Option(..., "--langs", help="Comma-separated languages to sample."),
+    n: int = typer.Option(50, "--n", help="Items per language."),
+    against: str = typer.Option(None, "--against", help="The run compared with (default: base, the untuned model)."),
+    run: str = typer.Option(None, "--run", help="The rated run, when SOURCE is a study directory."),
+    out: str = typer.Option(..., "--out", help="The sheet (CSV); its key is written beside it as SHEET.key.json."),
+    seed: int = typer.Option(0, "--seed"),
+):
+    """Write a blinded sheet: responses shuffled per row, models hidden; excellent/pass/fail and 1/2/tie."""
+    from xlt.human import export_sheet, key_path
+
+    path = export_sheet(source, [x for x in langs.split(",") if x], n, out, against=against, run=run, seed=seed)
+    sys.stdout.write(f"wrote {path} and its key {key_path(path)} (keep the key from the raters)\n")
+
+
+@human_app.command("import")
+@handles_input_errors
+def human_import(sheet: str = typer.Argument(..., help="A filled sheet written by `xlt human export`.")):
+    """Check the sheet against its key and add its ratings to <study>/human/ratings.parquet."""
+    from xlt.human import import_sheet
+
+    sys.stdout.write(f"wrote {import_sheet(sheet)}\n")

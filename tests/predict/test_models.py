@@ -55,3 +55,44 @@ def test_intervals_cover_the_truth(truth, train_table):
         inside += int((np.abs(mean - true) <= 1.96 * sd).sum())
         total += len(true)
     assert 0.8 <= inside / total <= 1.0
+
+
+def test_held_out_error_from_statistics_equals_row_by_row(train_table):
+    """The inner cross-validation scores (c, lambda) from sufficient statistics alone; it must equal
+    fitting each fold with `_solve` and summing squared errors over its held-out rows."""
+    from xlt.predict.models import _as_stats, _cv_sse, _Rows, _solve, mixture_folds, saturate
+
+    sp = features.table_space(train_table)
+    d = validate.data_of(train_table, sp)
+    model = TransferModel()
+    phi, feats = features.pair_features(sp), features.lang_features(sp)
+    train_idx = np.flatnonzero(d.counts.sum(0) > 0)
+    dl = 1 + len(train_idx)
+    folds = mixture_folds(d.counts, d.run, 4, seed=0)
+    rows = _Rows.sorted(d, folds, 4, dl, feats, phi.shape[-1])
+    rows.fill(saturate(d.counts, 300.0), train_idx, phi)
+    parts = rows.stats(4)
+    total = parts.sum(0)
+    fast = _cv_sse(total - parts, parts, dl, model.lam_grid)
+    fold_of_row = folds[np.argsort(folds * len(sp.codes) + d.lang, kind="stable")]
+    w, y = rows.w[:, :-1], rows.w[:, -1]
+    for lam, got in zip(model.lam_grid, fast):
+        sse = 0.0
+        for f in range(4):
+            sol = _solve(_as_stats(total - parts[f]), dl, lam)
+            held = fold_of_row == f
+            theta = np.concatenate([sol.theta_l[rows.lang[held]], np.tile(sol.theta_g, (held.sum(), 1))], axis=1)
+            sse += float((((w[held] * theta).sum(1) - y[held]) ** 2).sum())
+        assert math.isclose(got, sse, rel_tol=1e-6)  # y'y - 2 theta'W'y + ...: some cancellation
+
+
+def test_gbm_with_given_features_equals_its_own(train_table, test_table):
+    """Cross-validation hands the GBM features it computed once; they must be the GBM's own."""
+    from xlt.predict.models import GBM
+
+    sp = features.space([*train_table.train_langs, *train_table.eval_langs, *test_table.eval_langs])
+    fit_d, test_d = validate.data_of(train_table, sp), validate.data_of(test_table, sp)
+    codes = GBM.train_codes_of(fit_d)
+    own = GBM(n_estimators=20).fit(fit_d).predict(test_d)
+    given = GBM(n_estimators=20).fit(fit_d, GBM.features(fit_d, codes)).predict(test_d, GBM.features(test_d, codes))
+    assert np.array_equal(own, given)

@@ -75,7 +75,7 @@ class GBM:
 
     name = "gbm"
 
-    def __init__(self, n_estimators: int = 150, learning_rate: float = 0.1, num_leaves: int = 31, seed: int = 0):
+    def __init__(self, n_estimators: int = 150, learning_rate: float = 0.1, num_leaves: int = 31, seed: int = 0, **extra):
         self.params = dict(
             n_estimators=n_estimators,
             learning_rate=learning_rate,
@@ -87,35 +87,38 @@ class GBM:
             max_bin=63,
             random_state=seed,
             n_jobs=1,  # threads fight over the few cores of a shared machine; 1 is fastest here
+            force_row_wise=True,  # row-wise histograms: faster here, and no trial of both layouts per fit
             verbose=-1,
         )
+        self.params.update(extra)
 
-    def _x(self, d: Data) -> np.ndarray:
-        cols = [d.space.codes.index(c) for c in self.train_codes]
+    @staticmethod
+    def train_codes_of(d: Data) -> tuple[str, ...]:
+        """The training languages of the fitting rows: each becomes a count column."""
+        return tuple(d.space.codes[j] for j in np.flatnonzero(d.counts[np.unique(d.run)].sum(0) > 0))
+
+    @staticmethod
+    def features(d: Data, train_codes) -> np.ndarray:
+        cols = [d.space.codes.index(c) for c in train_codes]
         x, _ = row_features(d.counts, d.run, d.lang, d.space, cols)
         return x
 
-    def fit(self, d: Data):
+    def fit(self, d: Data, x: np.ndarray | None = None):
+        """`x`: the rows' features for this model's training languages where the caller has them
+        (cross-validation computes them once for every fold that trains on the same languages)."""
         import lightgbm
 
-        self.train_codes = [d.space.codes[j] for j in np.flatnonzero(d.counts[np.unique(d.run)].sum(0) > 0)]
-        self.model = lightgbm.LGBMRegressor(**self.params).fit(self._x(d), d.y)
+        self.train_codes = self.train_codes_of(d)
+        x = self.features(d, self.train_codes) if x is None else x
+        self.model = lightgbm.LGBMRegressor(**self.params).fit(x, d.y)
         return self
 
-    def predict(self, d: Data) -> np.ndarray:
-        return self.model.predict(self._x(d))
+    def predict(self, d: Data, x: np.ndarray | None = None) -> np.ndarray:
+        return self.model.predict(self.features(d, self.train_codes) if x is None else x)
 
 
 def saturate(n: np.ndarray, c: float) -> np.ndarray:
     return np.log1p(np.asarray(n, dtype=float) / c)
-
-
-@dataclass
-class _Design:
-    """Per row: local columns [1, g(n_L) for L in train] and global columns [f(l), phi(., l)^T g(n)]."""
-
-    local: np.ndarray  # (N, 1 + |train|)
-    glob: np.ndarray  # (N, q + p)
 
 
 def _pair_sum(g: np.ndarray, lang: np.ndarray, phi: np.ndarray) -> np.ndarray:
@@ -127,14 +130,49 @@ def _pair_sum(g: np.ndarray, lang: np.ndarray, phi: np.ndarray) -> np.ndarray:
     return out
 
 
-def _design(d: Data, c: float, train_idx: np.ndarray, phi: np.ndarray, feats: np.ndarray) -> _Design:
-    g = saturate(d.counts, c)  # (R, n)
-    gr = g[d.run]  # (N, n)
-    pair = _pair_sum(gr, d.lang, phi)
-    return _Design(
-        local=np.column_stack([np.ones(len(d.run)), gr[:, train_idx]]),
-        glob=np.column_stack([feats[d.lang], pair]),
-    )
+@dataclass(frozen=True)
+class _Rows:
+    """The fitting rows sorted by (inner fold, evaluation language), so the rows of one block are a
+    contiguous slice of `w` = [1, g(n_L) for L in train | f(l), sum_L g(n_L) phi(L, l) | y]. The
+    columns that do not depend on c are filled once; `fill` writes the others for each c."""
+
+    w: np.ndarray  # (N, D + 1)
+    run: np.ndarray  # (N,)
+    lang: np.ndarray  # (N,)
+    bounds: np.ndarray  # (folds * langs + 1,) start of each block
+
+    @classmethod
+    def sorted(cls, d: Data, folds: np.ndarray, n_folds: int, dl: int, feats: np.ndarray, p: int) -> _Rows:
+        n_lang = len(feats)
+        key = folds * n_lang + d.lang
+        order = np.argsort(key, kind="stable")
+        lang = d.lang[order]
+        q = feats.shape[1]
+        w = np.empty((len(order), dl + q + p + 1))
+        w[:, 0] = 1.0
+        w[:, dl : dl + q] = feats[lang]
+        w[:, -1] = d.y[order]
+        return cls(w, d.run[order], lang, np.searchsorted(key[order], np.arange(n_folds * n_lang + 1)))
+
+    def fill(self, g: np.ndarray, train_idx: np.ndarray, phi: np.ndarray) -> None:
+        n, p = phi.shape[1], phi.shape[2]
+        self.w[:, 1 : 1 + len(train_idx)] = g[:, train_idx][self.run]
+        # sum_L g(n_rL) phi(L, l) for every (run, language) in one product, then picked per row:
+        # runs are far fewer than rows (each run is scored on every evaluation language).
+        self.w[:, -1 - p : -1] = (g @ phi.reshape(len(phi), n * p)).reshape(len(g), n, p)[self.run, self.lang]
+
+    def stats(self, n_folds: int) -> np.ndarray:
+        """[W y]'[W y] per (fold, evaluation language): (folds, langs, D + 1, D + 1). Its last
+        column holds W'y and y'y, so a held-out block's squared error needs no rows."""
+        w, dim = self.w, self.w.shape[1]
+        out = np.zeros((len(self.bounds) - 1, dim, dim))
+        for b, (lo, hi) in enumerate(zip(self.bounds[:-1], self.bounds[1:])):
+            if hi > lo:
+                # W'[W y] and y'y; not block.T @ block, which numpy hands to a multi-threaded syrk
+                # that is many times slower on a busy machine. out[b, -1, :-1] stays unused (zero).
+                out[b, :-1] = w[lo:hi, :-1].T @ w[lo:hi]
+                out[b, -1, -1] = w[lo:hi, -1] @ w[lo:hi, -1]
+        return out.reshape(n_folds, -1, dim, dim)
 
 
 @dataclass
@@ -144,28 +182,37 @@ class _Stats:
     ww: np.ndarray  # (n_lang, D, D)
     wy: np.ndarray  # (n_lang, D)
 
-    def __sub__(self, other: _Stats) -> _Stats:
-        return _Stats(self.ww - other.ww, self.wy - other.wy)
-
-
-def _fold_stats(des: _Design, y: np.ndarray, lang: np.ndarray, folds: np.ndarray, n_lang: int, n_folds: int) -> np.ndarray:
-    """W'W and W'y per (fold, evaluation language), as one array (folds, langs, D, D + 1): rows are
-    sorted once by (fold, language) so each block is a contiguous slice (no copies per block)."""
-    key = folds * n_lang + lang
-    order = np.argsort(key, kind="stable")
-    w = np.column_stack([des.local, des.glob, y])[order]
-    bounds = np.searchsorted(key[order], np.arange(n_folds * n_lang + 1))
-    dim = w.shape[1] - 1
-    out = np.zeros((n_folds * n_lang, dim, dim + 1))
-    for b in range(n_folds * n_lang):
-        block = w[bounds[b] : bounds[b + 1]]
-        if len(block):
-            out[b] = block[:, :dim].T @ block
-    return out.reshape(n_folds, n_lang, dim, dim + 1)
-
 
 def _as_stats(a: np.ndarray) -> _Stats:
-    return _Stats(a[..., :-1], a[..., -1])
+    return _Stats(a[..., :-1, :-1], a[..., :-1, -1])
+
+
+def _cv_sse(train: np.ndarray, held: np.ndarray, dl: int, lams, eps: float = 1e-6) -> list[float]:
+    """Held-out squared error summed over folds, for each lambda, from statistics alone.
+
+    `train` and `held` are (folds, langs, D + 1, D + 1) as `_Rows.stats` gives them. The solution is
+    `_solve`'s, for every fold at once, with one batched linear solve per lambda in place of an inverse
+    per language (and no eigendecomposition: multi-threaded OpenBLAS makes small batched `eigh`
+    ~100x slower on a busy machine).
+    """
+    st, hs = _as_stats(train), _as_stats(held)
+    zz, zx, xx = st.ww[..., :dl, :dl], st.ww[..., :dl, dl:], st.ww[..., dl:, dl:]
+    vz, vx = st.wy[..., :dl], st.wy[..., dl:]
+    rhs = np.concatenate([zx, vz[..., None]], -1)
+    yy = held[..., -1, -1].sum()
+    out = []
+    for lam in lams:
+        ku = np.linalg.solve(zz + lam * np.eye(dl), rhs)  # A^-1 [Z'X, Z'y]
+        k, u = ku[..., :-1], ku[..., -1]
+        s = (xx - np.swapaxes(zx, -1, -2) @ k).sum(1) + eps * np.eye(xx.shape[-1])  # (F, dg, dg)
+        t = (vx - np.einsum("fldg,fld->flg", zx, u)).sum(1)  # (F, dg)
+        theta_g = np.einsum("fgh,fh->fg", np.linalg.pinv(s, hermitian=True), t)
+        theta_l = u - np.einsum("fldg,fg->fld", k, theta_g)  # (F, L, dl)
+        theta = np.concatenate([theta_l, np.broadcast_to(theta_g[:, None, :], (*theta_l.shape[:2], theta_g.shape[-1]))], -1)
+        # sum over held-out rows of (y - W theta)^2 = y'y - 2 theta'W'y + theta'W'W theta
+        sse = yy - 2 * np.einsum("fld,fld->", theta, hs.wy) + np.einsum("fld,flde,fle->", theta, hs.ww, theta)
+        out.append(float(sse))
+    return out
 
 
 @dataclass
@@ -190,10 +237,6 @@ def _solve(st: _Stats, dl: int, lam: float, eps: float = 1e-6) -> _Solution:
     theta_g = p @ t
     theta_l = np.einsum("lde,le->ld", a_inv, vz - zx @ theta_g)
     return _Solution(theta_g, theta_l, a_inv, k, p)
-
-
-def _predict_rows(des: _Design, lang: np.ndarray, sol: _Solution) -> np.ndarray:
-    return des.glob @ sol.theta_g + np.einsum("id,id->i", des.local, sol.theta_l[lang])
 
 
 def mixture_folds(counts: np.ndarray, run: np.ndarray, k: int, seed: int = 0) -> np.ndarray:
@@ -226,26 +269,20 @@ class TransferModel:
         self.train_idx = np.flatnonzero(d.counts[used].sum(0) > 0)
         self.train_codes = [sp.codes[j] for j in self.train_idx]
         phi, feats = pair_features(sp), lang_features(sp)
-        n_lang, dl = len(sp.codes), 1 + len(self.train_idx)
+        dl = 1 + len(self.train_idx)
         nonzero = d.counts[used][d.counts[used] > 0]
         scale = float(np.median(nonzero)) if nonzero.size else 1.0
         folds = mixture_folds(d.counts, d.run, self.inner_folds, self.seed)
         fold_ids = np.unique(folds)
-        best = (np.inf, None, None)
+        rows = _Rows.sorted(d, folds, len(fold_ids), dl, feats, phi.shape[-1])
+        best = (np.inf, None, None, None)
         for c in (m * scale for m in self.c_grid):
-            des = _design(d, c, self.train_idx, phi, feats)
-            parts = _fold_stats(des, d.y, d.lang, folds, n_lang, len(fold_ids))
+            rows.fill(saturate(d.counts, c), self.train_idx, phi)
+            parts = rows.stats(len(fold_ids))
             total = parts.sum(0)
-            full = _as_stats(total)
-            for lam in self.lam_grid:
-                sse = 0.0
-                for f in fold_ids:
-                    sol = _solve(_as_stats(total - parts[f]), dl, lam)
-                    held = folds == f
-                    pred = _predict_rows(_Design(des.local[held], des.glob[held]), d.lang[held], sol)
-                    sse += float(((pred - d.y[held]) ** 2).sum())
+            for lam, sse in zip(self.lam_grid, _cv_sse(total - parts, parts, dl, self.lam_grid)):
                 if sse < best[0]:
-                    best = (sse, c, lam, full)
+                    best = (sse, c, lam, _as_stats(total))
         sse, self.c, self.lam, full = best
         self.sigma2 = sse / len(d.y) if len(fold_ids) > 1 else 1.0
         self.sol = _solve(full, dl, self.lam)
@@ -274,8 +311,8 @@ class TransferModel:
 
     def predict(self, d: Data) -> np.ndarray:
         base, t = self.transfer(d.space)
-        g = saturate(d.counts, self.c)  # (R, n)
-        return base[d.lang] + np.einsum("in,ni->i", g[d.run], t[:, d.lang])
+        gain = saturate(d.counts, self.c) @ t  # (R, n): every run's gain on every language
+        return base[d.lang] + gain[d.run, d.lang]
 
     def predict_cov(self, d: Data) -> tuple[np.ndarray, np.ndarray]:
         """Predicted mean scores and their posterior covariance (rows x rows) for a few rows."""

@@ -60,13 +60,23 @@ def _paired_bootstrap(err_a: np.ndarray, err_b: np.ndarray, unit: np.ndarray, re
     }
 
 
-def _cross_validate(d: Data, folds: np.ndarray, unit: np.ndarray, seed: int, reps: int) -> dict:
+def _cross_validate(d: Data, folds: np.ndarray, unit: np.ndarray, seed: int, reps: int, gbm_x: dict) -> dict:
+    """`gbm_x` caches the GBM's features of every row of `d` per set of training languages: a fold
+    whose training runs cover the same languages as another's gets the same features, so they are
+    computed once and sliced (per row they depend only on the run, the language and that set)."""
     preds = {name: np.empty(len(d.y)) for name in new_models()}
     for f in np.unique(folds):
         held = folds == f
         fit_d, test_d = d.take(~held), d.take(held)
         for name, model in new_models(seed).items():
-            preds[name][held] = model.fit(fit_d).predict(test_d)
+            if isinstance(model, GBM):
+                codes = GBM.train_codes_of(fit_d)
+                if codes not in gbm_x:
+                    gbm_x[codes] = GBM.features(d, codes)
+                x = gbm_x[codes]
+                preds[name][held] = model.fit(fit_d, x[~held]).predict(test_d, x[held])
+            else:
+                preds[name][held] = model.fit(fit_d).predict(test_d)
     err = {name: np.abs(p - d.y) for name, p in preds.items()}
     return {
         "folds": int(len(np.unique(folds))),
@@ -94,13 +104,14 @@ def cross_validate(table: RunsTable, max_folds: int = 20, seed: int = 0, reps: i
     lang_folds = fold_of_lang[np.searchsorted(langs, d.lang)]
     if len(np.unique(run_folds)) < 2 or len(langs) < 2:
         raise InputError("cross-validation needs at least two mixtures and two evaluation languages", source=table.source)
+    gbm_x: dict = {}
     return {
         "runs": len(table.runs),
         "rows": int(len(d.y)),
         "task": table.task,
         "metric": table.metric,
-        "leave_one_run_out": _cross_validate(d, run_folds, _mixture_unit(d), seed, reps),
-        "leave_one_language_out": _cross_validate(d, lang_folds, d.lang, seed, reps),
+        "leave_one_run_out": _cross_validate(d, run_folds, _mixture_unit(d), seed, reps, gbm_x),
+        "leave_one_language_out": _cross_validate(d, lang_folds, d.lang, seed, reps, gbm_x),
     }
 
 

@@ -115,7 +115,7 @@ def test_missing_study_file(tmp_path):
 SHIPPED = Path(__file__).parents[1] / "src" / "xlt" / "studies"
 
 
-@pytest.mark.parametrize("name", ["pinch", "lucky52", "alpaca_budget", "posttrainer", "coverage"])
+@pytest.mark.parametrize("name", ["pinch", "lucky52", "alpaca_budget", "posttrainer", "coverage", "pinch_micro"])
 def test_shipped_paper_studies_plan_without_their_data(name):
     res = CliRunner().invoke(app, ["plan", str(SHIPPED / f"{name}.toml"), "--json", "--no-check-corpus"])
     assert res.exit_code == 0, res.output
@@ -128,3 +128,15 @@ def test_shipped_paper_studies_plan_without_their_data(name):
     if name == "pinch":
         p1 = [r for r in runs if r["params"].get("percent") == 1 and "seen" not in r["labels"][0]]
         assert sum(v["instruct"] for k, v in p1[0]["counts"].items() if k != "en") in (42, 43)
+
+
+@pytest.mark.parametrize("name", ["micro", "pinch_micro"])
+def test_micro_studies_plan_against_the_builtin_corpus(name):
+    res = CliRunner().invoke(app, ["plan", str(SHIPPED / f"{name}.toml"), "--json"])
+    assert res.exit_code == 0, res.output
+    runs = json.loads(res.stdout)
+    assert sum(r["method"] == "none" for r in runs) == 1
+    if name == "pinch_micro":
+        assert len(runs) == 52
+        p1 = next(r for r in runs if r["params"].get("percent") == 1 and len(r["counts"]) == 12)
+        assert all(sum(v.values()) >= 1 for v in p1["counts"].values())  # one example per language at P = 1

@@ -32,3 +32,6 @@ ANALYSES = [
     *PAPER_ANALYSES,
     transfer_section,  # xlt.predict: cross-validated transfer model and its matrix
 ]
+
+# Registered by their modules on import (each appends its section to ANALYSES).
+import xlt.human  # noqa: E402,F401  human ratings: judge-rater agreement

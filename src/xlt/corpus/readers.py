@@ -120,7 +120,7 @@ def _read_builtin(name: str) -> pl.DataFrame:
     params = dict(kv.split("=", 1) for kv in query.split("&") if "=" in kv)
     from xlt.corpus import micro
 
-    return cached_micro(n_ids=int(params.get("n", 20000)), seed=int(params.get("seed", 0)))
+    return _normalize_columns(cached_micro(n_ids=int(params.get("n", 20000)), seed=int(params.get("seed", 0))))
 
 
 def cached_micro(n_ids: int = 20000, seed: int = 0) -> pl.DataFrame:
@@ -135,7 +135,7 @@ def cached_micro(n_ids: int = 20000, seed: int = 0) -> pl.DataFrame:
             return pl.read_parquet(path)
         except Exception:  # a damaged cache file is rebuilt, never trusted
             path.unlink(missing_ok=True)
-    table = micro.generate(n_ids=n_ids, seed=seed)
+    table = micro.generate(n_ids=n_ids, seed=seed, tasks=micro.ALL_TASKS)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     table.write_parquet(tmp)

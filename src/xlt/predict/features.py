@@ -28,8 +28,13 @@ PAIR_FEATURES = ("any", "same", *KINDS, "same_script", "same_family")
 
 @functools.cache
 def _similarities(codes: tuple[str, ...]) -> np.ndarray:
-    """(kinds, n, n) URIEL similarities, NaN (a language URIEL lacks) filled by the kind's mean."""
-    out = np.stack([languages.similarity_matrix(list(codes), kind) for kind in KINDS])
+    """(kinds, n, n) URIEL similarities, NaN (a language URIEL lacks) filled by the kind's mean.
+
+    Read through the report's on-disk cache ($XLT_CACHE/similarity): lang2vec reloads its files on
+    every call (seconds per kind), and the report's section would otherwise pay that on every run."""
+    from xlt.analysis.languages import similarity_matrix  # here: xlt.analysis imports this package
+
+    out = np.stack([similarity_matrix(list(codes), kind) for kind in KINDS])
     for k in range(len(KINDS)):
         m = out[k]
         off = m[~np.eye(len(codes), dtype=bool)]
@@ -38,6 +43,31 @@ def _similarities(codes: tuple[str, ...]) -> np.ndarray:
         np.fill_diagonal(m, 1.0)
     out.setflags(write=False)
     return out
+
+
+@functools.cache
+def _facts(codes: tuple[str, ...]) -> list[dict]:
+    """Script and URIEL family per language (`languages.get`), cached on disk beside the similarity
+    matrices: a family is looked up in lang2vec, whose import alone reads URIEL's files (~3 s), and
+    the report's section would otherwise pay that on every run. Resource levels are read live."""
+    import hashlib
+    import json
+    import os
+    from importlib.metadata import version
+    from pathlib import Path
+
+    root = Path(os.environ.get("XLT_CACHE", Path.home() / ".cache" / "xlt")) / "similarity"
+    key = hashlib.sha256(f"{version('lang2vec')}|{version('langcodes')}|facts|{','.join(codes)}".encode()).hexdigest()[:24]
+    path = root / f"facts-{key}.json"
+    if path.exists():
+        facts = json.loads(path.read_text(encoding="utf-8"))
+    else:
+        facts = [{"script": i.script, "family": i.family} for i in map(languages.get, codes)]
+        root.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f"{path.stem}.{os.getpid()}.tmp")
+        tmp.write_text(json.dumps(facts), encoding="utf-8")
+        os.replace(tmp, path)
+    return [{**f, "resource": languages.MICRO_RESOURCE.get(c)} for f, c in zip(facts, codes)]
 
 
 @dataclass(frozen=True)
@@ -58,10 +88,10 @@ def space(codes, resource: dict[str, str] | None = None, exposure: dict[str, flo
     """The feature space of a set of languages (resource/exposure from a study, else the registry)."""
     codes = tuple(sorted(set(codes)))
     resource, exposure = resource or {}, exposure or {}
-    info = [languages.get(c) for c in codes]
-    script = np.array([i.script or f"?{c}" for i, c in zip(info, codes)])
-    family = np.array([i.family or f"?{c}" for i, c in zip(info, codes)])
-    level = [resource.get(c) or i.resource for i, c in zip(info, codes)]
+    info = _facts(codes)
+    script = np.array([i["script"] or f"?{c}" for i, c in zip(info, codes)])
+    family = np.array([i["family"] or f"?{c}" for i, c in zip(info, codes)])
+    level = [resource.get(c) or i["resource"] for i, c in zip(info, codes)]
     return Space(
         codes=codes,
         sims=_similarities(codes),

@@ -187,32 +187,49 @@ def _as_stats(a: np.ndarray) -> _Stats:
     return _Stats(a[..., :-1, :-1], a[..., :-1, -1])
 
 
-def _cv_sse(train: np.ndarray, held: np.ndarray, dl: int, lams, eps: float = 1e-6) -> list[float]:
+def _shared_solve(zz: np.ndarray, rhs: np.ndarray, lams: np.ndarray) -> np.ndarray:
+    """(zz + lam I)^-1 rhs for every lam: (K, ..., dl, m) from zz (..., dl, dl) and rhs (..., dl, m).
+
+    Languages scored on the same runs have the same Z'Z (when every run is scored on every
+    language, one per fold), so each distinct matrix is factorised once, for all the right-hand
+    sides that share it, instead of once per language."""
+    dl, m = rhs.shape[-2:]
+    eye = lams[:, None, None] * np.eye(dl)
+    a, b = zz.reshape(-1, dl, dl), rhs.reshape(-1, dl, m)
+    groups: dict[bytes, list[int]] = {}
+    for i, block in enumerate(a):
+        groups.setdefault(block.tobytes(), []).append(i)
+    if 4 * len(groups) > len(a):  # little sharing: one batched solve
+        return np.linalg.solve(a[None] + eye[:, None], b[None]).reshape(len(lams), *rhs.shape)
+    out = np.empty((len(lams), *b.shape))
+    for rows in groups.values():
+        x = np.linalg.solve(a[rows[0]] + eye, np.swapaxes(b[rows], 0, 1).reshape(dl, -1))  # (K, dl, n*m)
+        out[:, rows] = np.swapaxes(x.reshape(len(lams), dl, len(rows), m), 1, 2)
+    return out.reshape(len(lams), *rhs.shape)
+
+
+def _cv_sse(train: np.ndarray, held: np.ndarray, dl: int, lams, eps: float = 1e-6) -> np.ndarray:
     """Held-out squared error summed over folds, for each lambda, from statistics alone.
 
     `train` and `held` are (folds, langs, D + 1, D + 1) as `_Rows.stats` gives them. The solution is
-    `_solve`'s, for every fold at once, with one batched linear solve per lambda in place of an inverse
-    per language (and no eigendecomposition: multi-threaded OpenBLAS makes small batched `eigh`
-    ~100x slower on a busy machine).
+    `_solve`'s, for every fold and lambda at once, with shared linear solves (`_shared_solve`) in
+    place of an inverse per language (and no eigendecomposition: multi-threaded OpenBLAS makes small
+    batched `eigh` ~100x slower on a busy machine).
     """
     st, hs = _as_stats(train), _as_stats(held)
     zz, zx, xx = st.ww[..., :dl, :dl], st.ww[..., :dl, dl:], st.ww[..., dl:, dl:]
     vz, vx = st.wy[..., :dl], st.wy[..., dl:]
-    rhs = np.concatenate([zx, vz[..., None]], -1)
-    yy = held[..., -1, -1].sum()
-    out = []
-    for lam in lams:
-        ku = np.linalg.solve(zz + lam * np.eye(dl), rhs)  # A^-1 [Z'X, Z'y]
-        k, u = ku[..., :-1], ku[..., -1]
-        s = (xx - np.swapaxes(zx, -1, -2) @ k).sum(1) + eps * np.eye(xx.shape[-1])  # (F, dg, dg)
-        t = (vx - np.einsum("fldg,fld->flg", zx, u)).sum(1)  # (F, dg)
-        theta_g = np.einsum("fgh,fh->fg", np.linalg.pinv(s, hermitian=True), t)
-        theta_l = u - np.einsum("fldg,fg->fld", k, theta_g)  # (F, L, dl)
-        theta = np.concatenate([theta_l, np.broadcast_to(theta_g[:, None, :], (*theta_l.shape[:2], theta_g.shape[-1]))], -1)
-        # sum over held-out rows of (y - W theta)^2 = y'y - 2 theta'W'y + theta'W'W theta
-        sse = yy - 2 * np.einsum("fld,fld->", theta, hs.wy) + np.einsum("fld,flde,fle->", theta, hs.ww, theta)
-        out.append(float(sse))
-    return out
+    zx_t = np.swapaxes(zx, -1, -2)
+    ku = _shared_solve(zz, np.concatenate([zx, vz[..., None]], -1), np.asarray(lams, dtype=float))  # A^-1 [Z'X, Z'y]
+    k, u = ku[..., :-1], ku[..., -1:]  # (K, F, L, dl, dg), (K, F, L, dl, 1)
+    s = (xx - zx_t @ k).sum(2) + eps * np.eye(xx.shape[-1])  # (K, F, dg, dg)
+    t = (vx[..., None] - zx_t @ u).sum(2)  # (K, F, dg, 1)
+    theta_g = np.linalg.pinv(s, hermitian=True) @ t  # (K, F, dg, 1)
+    theta_l = (u - k @ theta_g[:, :, None])[..., 0]  # (K, F, L, dl)
+    theta = np.concatenate([theta_l, np.broadcast_to(theta_g[:, :, None, :, 0], (*theta_l.shape[:3], theta_g.shape[2]))], -1)
+    # sum over held-out rows of (y - W theta)^2 = y'y - 2 theta'W'y + theta'W'W theta
+    quad = (theta * (hs.ww @ theta[..., None])[..., 0]).sum((1, 2, 3))
+    return held[..., -1, -1].sum() - 2 * (theta * hs.wy).sum((1, 2, 3)) + quad
 
 
 @dataclass
@@ -263,6 +280,14 @@ class TransferModel:
     seed: int = 0
 
     def fit(self, d: Data):
+        # Single-threaded BLAS: the products and solves here are small and batched, and OpenBLAS's
+        # threads cost several times what they save on a machine other jobs share (2-3x the fit).
+        from threadpoolctl import threadpool_limits
+
+        with threadpool_limits(1, user_api="blas"):
+            return self._fit(d)
+
+    def _fit(self, d: Data):
         sp = d.space
         self.codes = sp.codes
         used = np.unique(d.run)

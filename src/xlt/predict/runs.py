@@ -198,17 +198,23 @@ def from_results(
     if method is not None and "method" in rows.columns:
         rows = rows.filter(pl.col("method").is_in([method, "none"]))
     rows = rows.filter(pl.col("value").is_not_null() & pl.col("value").is_not_nan())
+    # One polars pass: mean score per (run, eval language), then one row per run with its lists.
+    per_run = (
+        rows.group_by("run", "eval_lang", maintain_order=True)
+        .agg(pl.col("value").mean(), pl.col("counts").first(), pl.col("kind").first())
+        .group_by("run", maintain_order=True)
+        .agg(pl.col("eval_lang"), pl.col("value"), pl.col("counts").first(), pl.col("kind").first())
+    )
     runs = []
-    for (run_id,), group in rows.group_by(["run"], maintain_order=True):
+    for run_id, langs, values, raw, kind in per_run.iter_rows():
         key = f"run {run_id}"
         try:
-            raw_counts = json.loads(group["counts"][0] or "{}")
+            raw_counts = json.loads(raw or "{}")
         except json.JSONDecodeError as exc:
             raise InputError(f"counts is not JSON ({exc.msg})", source=source, key=key) from None
-        reference = group["kind"][0] == "reference"
+        reference = kind == "reference"
         counts = {} if reference else parse_counts(raw_counts, source, key, task)
-        per_lang = group.group_by("eval_lang").agg(pl.col("value").mean())
-        scores = parse_scores(dict(zip(per_lang["eval_lang"].to_list(), per_lang["value"].to_list())), source, key)
+        scores = parse_scores(dict(zip(langs, values)), source, key)
         runs.append(Run(run=str(run_id), counts=counts, scores=scores, reference=reference))
     resource = {languages.normalize(k): v for k, v in (study.get("resource") or {}).items() if v in RESOURCE_LEVELS}
     exposure = {languages.normalize(k): float(v) for k, v in ((study.get("exposure") or {}).get(model) or {}).items()}

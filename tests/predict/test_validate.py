@@ -32,3 +32,11 @@ def test_cli_eval_and_cv_json(tmp_path, truth):
     result = CliRunner().invoke(app, ["predict", "cv", str(train), "--max-folds", "4", "--json"])
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["leave_one_run_out"]["folds"] == 4
+
+
+def test_cross_validation_on_a_subsample_of_runs(truth):
+    table = synthetic.runs_table(truth, 40, seed=7)
+    out = validate.cross_validate(table, max_folds=3, reps=100, max_runs=25, gbm=dict(n_estimators=10))
+    assert out["runs"] == 25 and out["sampled_from"] == 40
+    assert out["rows"] == 25 * len(truth.codes)
+    assert "sampled_from" not in validate.cross_validate(table, max_folds=3, reps=100, max_runs=40)

@@ -18,8 +18,9 @@ from xlt.predict.runs import RunsTable
 BASELINES = ("global_mean", "lang_mean", "gbm")
 
 
-def new_models(seed: int = 0) -> dict:
-    return {"xlt": TransferModel(seed=seed), "global_mean": GlobalMean(), "lang_mean": LangMean(), "gbm": GBM(seed=seed)}
+def new_models(seed: int = 0, gbm: dict | None = None) -> dict:
+    """xlt's model and the baselines; `gbm`: LightGBM settings in place of GBM's defaults."""
+    return {"xlt": TransferModel(seed=seed), "global_mean": GlobalMean(), "lang_mean": LangMean(), "gbm": GBM(seed=seed, **(gbm or {}))}
 
 
 def data_of(table: RunsTable, sp: features.Space) -> Data:
@@ -60,7 +61,7 @@ def _paired_bootstrap(err_a: np.ndarray, err_b: np.ndarray, unit: np.ndarray, re
     }
 
 
-def _cross_validate(d: Data, folds: np.ndarray, unit: np.ndarray, seed: int, reps: int, gbm_x: dict) -> dict:
+def _cross_validate(d: Data, folds: np.ndarray, unit: np.ndarray, seed: int, reps: int, gbm_x: dict, gbm: dict | None) -> dict:
     """`gbm_x` caches the GBM's features of every row of `d` per set of training languages: a fold
     whose training runs cover the same languages as another's gets the same features, so they are
     computed once and sliced (per row they depend only on the run, the language and that set)."""
@@ -68,7 +69,7 @@ def _cross_validate(d: Data, folds: np.ndarray, unit: np.ndarray, seed: int, rep
     for f in np.unique(folds):
         held = folds == f
         fit_d, test_d = d.take(~held), d.take(held)
-        for name, model in new_models(seed).items():
+        for name, model in new_models(seed, gbm).items():
             if isinstance(model, GBM):
                 codes = GBM.train_codes_of(fit_d)
                 if codes not in gbm_x:
@@ -87,12 +88,20 @@ def _cross_validate(d: Data, folds: np.ndarray, unit: np.ndarray, seed: int, rep
     }
 
 
-def cross_validate(table: RunsTable, max_folds: int = 20, seed: int = 0, reps: int = 2000) -> dict:
+def cross_validate(
+    table: RunsTable, max_folds: int = 20, seed: int = 0, reps: int = 2000, max_runs: int | None = None, gbm: dict | None = None
+) -> dict:
     """Leave-one-run-out and leave-one-eval-language-out MAE of xlt's model and the baselines.
 
     With more mixtures (or languages) than `max_folds`, they are dealt into `max_folds` folds (a
     leave-several-out that is, if anything, harder); `max_folds=0` holds each one out on its own.
+    `max_runs`: with more runs than that, cross-validate on that many drawn at random (seeded), and
+    say so in the result (`sampled_from`); `gbm`: LightGBM settings in place of GBM's defaults.
     """
+    sampled_from = None
+    if max_runs is not None and len(table.runs) > max_runs:
+        sampled_from = len(table.runs)
+        table = table.subset(np.sort(np.random.default_rng(seed).choice(len(table.runs), size=max_runs, replace=False)))
     sp = features.table_space(table)
     d = data_of(table, sp)
     k = max_folds if max_folds > 0 else len(d.y)
@@ -110,8 +119,9 @@ def cross_validate(table: RunsTable, max_folds: int = 20, seed: int = 0, reps: i
         "rows": int(len(d.y)),
         "task": table.task,
         "metric": table.metric,
-        "leave_one_run_out": _cross_validate(d, run_folds, _mixture_unit(d), seed, reps, gbm_x),
-        "leave_one_language_out": _cross_validate(d, lang_folds, d.lang, seed, reps, gbm_x),
+        "leave_one_run_out": _cross_validate(d, run_folds, _mixture_unit(d), seed, reps, gbm_x, gbm),
+        "leave_one_language_out": _cross_validate(d, lang_folds, d.lang, seed, reps, gbm_x, gbm),
+        **({"sampled_from": sampled_from} if sampled_from else {}),
     }
 
 

@@ -93,6 +93,13 @@ def test_run_end_to_end_then_nothing_to_do(world, tmp_path):
     assert json.loads(again.stdout)["trained"] == 0 and json.loads(again.stdout)["evaluated"] == 0
     assert pl.read_parquet(sdir / "results.parquet").sort("run", "task", "eval_lang", "metric").equals(first)
 
+    # the real study's results go through xlt predict and recommend (issue 10)
+    cv = CliRunner().invoke(app, ["predict", "cv", str(sdir), "--metric", "exact_match", "--json"])
+    assert cv.exit_code == 0, cv.output
+    rec = CliRunner().invoke(app, ["recommend", str(sdir), "--metric", "exact_match", "--budget", "120", "--targets", "zh,es", "--pool", "en,es,ru", "--json"])
+    assert rec.exit_code == 0, rec.output
+    assert sum(json.loads(rec.stdout)["mixture"].values()) == 120
+
     # a second study with the same runs in the same --out reuses them: nothing trained
     other = CliRunner().invoke(app, ["run", str(study(world, name="other")), "--out", str(out), "--json"])
     assert json.loads(other.stdout)["trained"] == 0
@@ -194,3 +201,35 @@ def test_damaged_results_are_rebuilt_without_retraining(world, tmp_path):
     res = CliRunner().invoke(app, ["run", str(path), "--out", str(out), "--json"])
     assert json.loads(res.stdout)["trained"] == 0
     assert pl.read_parquet(out / "e2e" / "results.parquet").equals(good)
+
+
+def test_study_translates_its_corpus_as_a_stage(world, tmp_path, monkeypatch):
+    """[data] translate makes the parallel corpus from English through an OpenAI-compatible endpoint."""
+    from tests.translate.endpoint import Endpoint
+
+    src = write_parallel_corpus(tmp_path / "en.jsonl", ["en"], 300)
+    text = (
+        study(world)
+        .read_text()
+        .replace(f'corpus = "jsonl:{world / "c.jsonl"}"', f'corpus = "jsonl:{src}"\ntranslate = {{ from = "en", engine = "openai:mt", to = "train+eval" }}')
+        .replace('train = ["en", "es", "ru"]', 'train = ["en", "es"]')
+        .replace('eval = ["en", "es", "ru", "zh"]', 'eval = ["en", "es", "fr"]')
+    )
+    path = tmp_path / "t.toml"
+    path.write_text(text)
+    with Endpoint() as ep:
+        monkeypatch.setenv("OPENAI_BASE_URL", ep.base_url)
+        monkeypatch.setenv("OPENAI_API_KEY", "sk-test-secret-key")
+        res = CliRunner().invoke(app, ["run", str(path), "--out", str(tmp_path / "out"), "--json"])
+        assert res.exit_code == 0, res.output
+        requests = ep.received
+        assert requests > 0
+        again = CliRunner().invoke(app, ["run", str(path), "--out", str(tmp_path / "out"), "--json"])
+        assert again.exit_code == 0
+        assert ep.received == requests  # the translated corpus is a cached stage: no request the second time
+    results = pl.read_parquet(tmp_path / "out" / "e2e" / "results.parquet")
+    assert set(results["eval_lang"]) == {"en", "es", "fr"}
+    corpora = list((tmp_path / "out" / ".store" / "corpora").iterdir())
+    corpus = pl.read_parquet(corpora[0] / "corpus.parquet")
+    assert set(corpus["lang"]) == {"en", "es", "fr"}
+    assert "sk-test-secret-key" not in "".join(p.read_text(errors="ignore") for p in (tmp_path / "out").rglob("*") if p.is_file() and p.suffix in (".json", ".log", ".toml"))

@@ -63,3 +63,32 @@ def test_sampling_is_seeded(tiny_model):
     b = generate(lm, ["hello", "cat"], Decoding(temperature=1.0, max_new_tokens=8, seed=3))
     c = generate(lm, ["hello", "cat"], Decoding(temperature=1.0, max_new_tokens=8, seed=4))
     assert a == b and a != c
+
+
+def test_shared_context_scores_equal_lm_eval_and_rows(tiny_model):
+    """Options of one context run the context once (its cache copied per option); the numbers must
+    be lm-eval's and those of one row per request, greedy flags included (one option is the model's
+    own greedy continuation, one is a single token, one context is empty)."""
+    from lm_eval.api.instance import Instance
+    from lm_eval.models.huggingface import HFLM
+
+    from xlt.evaluate.options import encode_pair
+
+    lm = load_model(tiny_model)
+    for context in ("The cat sat", "The cat", "El gato", "Paka alikaa"):  # one whose greedy text re-encodes to itself
+        ids = lm.tokenizer(context, return_tensors="pt")["input_ids"]
+        out = lm.model.generate(ids, max_new_tokens=2, do_sample=False, pad_token_id=lm.tokenizer.pad_token_id)
+        greedy_text = lm.tokenizer.decode(out[0, ids.shape[1] :])
+        if encode_pair(lm.tokenizer, context, greedy_text)[1] == out[0, ids.shape[1] :].tolist():
+            break
+    requests = [(context, greedy_text), (context, " on the mat"), (context, "x"),
+                ("El gato ", "se sentó"), ("El gato ", "durmió porque estaba cansado"),
+                ("", "hello"), ("", "cat"), ("Кошка", " на коврике"), ("猫坐在", "垫子上"), ("猫坐在", "床上")]
+    shared = score_options(lm, requests, batch_size=3)
+    rows = score_options(lm, requests, batch_size=3, share_contexts=False)
+    theirs = HFLM(pretrained=tiny_model, batch_size=3, device="cpu").loglikelihood(
+        [Instance("loglikelihood", {}, r, i) for i, r in enumerate(requests)], disable_tqdm=True)
+    assert theirs[0][1], "the greedy continuation must be greedy for lm-eval too"
+    for (a, ga), (b, gb), (c, gc) in zip(shared, rows, theirs, strict=True):
+        assert a == pytest.approx(c, abs=1e-4) and a == pytest.approx(b, abs=1e-4)
+        assert ga == gc == gb

@@ -254,7 +254,10 @@ def build_micro_base(
     """
     from filelock import FileLock
 
-    key = recipe.key() if documents is None else f"{recipe.key()}-{_documents_digest(documents)}"
+    # The text is part of what the model is: its digest joins the key, so a change to the micro
+    # world's generator builds a new base instead of reusing one trained on other text.
+    documents = pretraining_documents(recipe) if documents is None else documents
+    key = f"{recipe.key()}-{_documents_digest(documents)}"
     parent = Path(cache_dir) if cache_dir is not None else cache_root() / "base"
     target = parent / f"micro-{key}"
     if (target / "xlt_base.json").exists():

@@ -118,7 +118,9 @@ def test_corrupted_artifact_is_rebuilt(world, tmp_path):
 
 def test_refuses_a_different_study_with_the_same_name(world, tmp_path):
     out = tmp_path / "out"
-    assert CliRunner().invoke(app, ["run", str(study(world)), "--out", str(out), "--quiet"]).exit_code == 0
+    quiet = CliRunner().invoke(app, ["run", str(study(world)), "--out", str(out), "--quiet"])
+    assert quiet.exit_code == 0 and len(quiet.stdout.strip().splitlines()) == 1  # --quiet: the final line only
+    assert "report:" in quiet.stdout and (out / "e2e" / "xlt.log").read_text().count("run ") >= 4
     changed = study(world, epochs=2)
     res = CliRunner().invoke(app, ["run", str(changed), "--out", str(out)])
     assert res.exit_code == 2 and "different study named 'e2e'" in res.stderr

@@ -560,6 +560,17 @@ def _setup_log(study_dir: Path) -> None:
     log.setLevel(logging.INFO)
 
 
+def quiet_libraries() -> None:
+    """xlt draws its own progress: the libraries' tqdm bars and warnings would bury it (workers inherit this)."""
+    os.environ.setdefault("TQDM_DISABLE", "1")
+    os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+    os.environ.setdefault("HF_DATASETS_DISABLE_PROGRESS_BARS", "1")
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    import warnings
+
+    warnings.filterwarnings("ignore", category=FutureWarning)
+
+
 @dataclass
 class Summary:
     study: str
@@ -586,6 +597,7 @@ def run_study(
     """The whole pipeline; every stage skipped where its artifact is complete."""
     from xlt.execute import execute
 
+    quiet_libraries()
     started = time.perf_counter()
     prep = prepare(study_path, out, progress=progress)
     ex = prep.study.execution

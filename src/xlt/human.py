@@ -24,6 +24,7 @@ import polars as pl
 
 from xlt import languages
 from xlt.errors import InputError
+from xlt.store import write_parquet
 
 RATINGS = {"excellent": 1.0, "pass": 0.5, "fail": 0.0}  # Shaham et al.'s scale, as a score
 CHOICES = ("1", "2", "tie")
@@ -244,15 +245,7 @@ def import_sheet(sheet: str | Path) -> Path:
     if out.exists():
         old = pl.read_parquet(out)
         new = pl.concat([old.filter(pl.col("sheet") != name), new])
-    fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=".ratings.", suffix=".parquet")
-    os.close(fd)
-    try:
-        new.write_parquet(tmp)
-        os.replace(tmp, out)
-    finally:
-        if os.path.exists(tmp):
-            os.remove(tmp)
-    return out
+    return write_parquet(new, out)
 
 
 # --- agreement (a report section) -------------------------------------------------------------------

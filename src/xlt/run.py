@@ -24,7 +24,7 @@ from xlt import artifacts
 from xlt.designs import largest_remainder
 from xlt.errors import InputError
 from xlt.plan import PLAN_VERSION, RunSpec, corpus_identity, plan_study
-from xlt.store import canonical_json, content_hash, write_atomic, write_json
+from xlt.store import canonical_json, content_hash, write_atomic, write_json, write_parquet
 from xlt.study import Study, builtin_study_path, load_study
 
 STUDY_FORMAT = 1  # the study directory's layout; a directory written in another format is refused
@@ -541,14 +541,6 @@ def _read_json(path: Path):
         return None
 
 
-def write_parquet_atomic(table: pl.DataFrame, path: Path) -> None:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    table.write_parquet(tmp)
-    with open(tmp, "rb") as fh:
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
-
-
 def _setup_log(study_dir: Path) -> None:
     handler = logging.FileHandler(study_dir / "xlt.log", encoding="utf-8")
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
@@ -619,8 +611,8 @@ def run_study(
     if _read_json(key_file) != {"key": key, "files": _digests(prep.study_dir)}:
         # results and report are a pure function of the artifacts: rebuilt when one changed or they were damaged
         results, items = collect_results(prep)
-        write_parquet_atomic(items, prep.study_dir / "items.parquet")
-        write_parquet_atomic(results, prep.study_dir / "results.parquet")
+        write_parquet(items, prep.study_dir / "items.parquet")
+        write_parquet(results, prep.study_dir / "results.parquet")
         from xlt.analysis.report import build_report
 
         report = build_report(prep.study_dir)

@@ -36,3 +36,18 @@ def write_atomic(path: str | Path, data: bytes | str) -> None:
 
 def write_json(path: str | Path, obj) -> None:
     write_atomic(path, json.dumps(obj, ensure_ascii=False, indent=2, sort_keys=True) + "\n")
+
+
+def write_parquet(table, path: str | Path) -> Path:
+    """A polars table as Parquet, atomically (temporary name in the same folder, fsync, rename)."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        table.write_parquet(tmp)
+        with open(tmp, "rb") as fh:
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return path

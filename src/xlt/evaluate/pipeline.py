@@ -10,8 +10,6 @@ get a bootstrap interval and two runs can be compared item by item.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 import polars as pl
@@ -176,17 +174,9 @@ def summarize(scored: pl.DataFrame) -> dict[str, dict[str, float]]:
 
 def write_items(scored: pl.DataFrame, path: str | Path) -> Path:
     """items.parquet, written atomically."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".parquet")
-    os.close(fd)
-    try:
-        scored.write_parquet(tmp)
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.remove(tmp)
-    return path
+    from xlt.store import write_parquet
+
+    return write_parquet(scored, path)
 
 
 def benchmark_items(bench_items) -> pl.DataFrame:

@@ -7,7 +7,6 @@ monolingual English) is planned, trained and evaluated once.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -176,10 +175,6 @@ def corpus_is_local(study: Study) -> bool:
     """Whether `xlt plan` can read the corpus without network (hf: corpora are checked at run time)."""
     scheme = study.data.corpus.partition(":")[0]
     return scheme in ("builtin", "jsonl", "parquet") and study.data.translate is None
-
-
-def plan_digest(runs: list[RunSpec]) -> str:
-    return hashlib.sha256("\n".join(r.id for r in runs).encode()).hexdigest()[:16]
 
 
 def load_and_plan(path: str | Path, *, check_corpus: bool | None = None) -> tuple[Study, list[RunSpec], pl.DataFrame | None]:

@@ -235,3 +235,19 @@ def test_study_translates_its_corpus_as_a_stage(world, tmp_path, monkeypatch):
     corpus = pl.read_parquet(corpora[0] / "corpus.parquet")
     assert set(corpus["lang"]) == {"en", "es", "fr"}
     assert "sk-test-secret-key" not in "".join(p.read_text(errors="ignore") for p in (tmp_path / "out").rglob("*") if p.is_file() and p.suffix in (".json", ".log", ".toml"))
+
+
+def test_micro_base_exposure_reaches_study_json(tmp_path, monkeypatch):
+    """The micro base's per-language pretraining shares (xlt_base.json) are the study's exposure record."""
+    import xlt.base.micro
+    from xlt.run import resolve_base_model
+    from xlt.study import load_study
+
+    base = tmp_path / "micro-base"
+    base.mkdir()
+    shares = {"en": {"resource": "high", "share": 0.75}, "sw": {"resource": "low", "share": 0.25}}
+    (base / "xlt_base.json").write_text(json.dumps({"pretraining": {"languages": shares}}))
+    monkeypatch.setattr(xlt.base.micro, "build_micro_base", lambda recipe, progress=True: base)
+    study = load_study(Path(__file__).parents[1] / "src/xlt/studies/micro.toml")
+    path, exposure = resolve_base_model(study, "micro", progress=False)
+    assert path == str(base) and exposure == {"en": 0.75, "sw": 0.25}

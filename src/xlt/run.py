@@ -91,7 +91,10 @@ def _train(job: RunJob) -> None:
     val = [json.loads(line) for line in open(Path(job.mixture_dir) / "val.jsonl", encoding="utf-8")]
     tmp = artifacts.staging(job.model_dir)
     try:
-        result = train(job.base_path, rows, val, TrainRecipe(**recipe), out_dir=tmp / "model", progress=job.progress)
+        result = train(
+            job.base_path, rows, val, TrainRecipe(**recipe), out_dir=tmp / "model", progress=job.progress,
+            trust_remote_code=job.trust_remote_code,
+        )
         write_json(tmp / "train_report.json", result.report)
         artifacts.commit(tmp, job.model_dir, {"run": spec["id"]})
     except BaseException:
@@ -115,6 +118,7 @@ def _evaluate(job: RunJob) -> None:
             lid=cfg["lid"],
             batch_size=cfg["batch_size"],
             judge_template=cfg.get("template"),
+            trust_remote_code=job.trust_remote_code,
         )
         scored.write_parquet(tmp / "items.parquet")
         artifacts.commit(tmp, job.eval_dir, {"run": spec["id"]})
@@ -240,12 +244,12 @@ def resolve_base_model(study: Study, model: str, progress: bool) -> tuple[str, d
 
         recipe = MicroRecipe(profile=study.data.pretraining) if study.data.pretraining else MicroRecipe()
         path = build_micro_base(recipe, progress=progress)
-        info = base_info(path) or {}
-        return str(path), info.get("pretraining_languages", {})
+        languages = (base_info(path) or {}).get("pretraining", {}).get("languages", {})
+        return str(path), {lang: row["share"] for lang, row in languages.items()}
     from xlt.base.hf import check_causal_lm, resolve_base
 
     path = resolve_base(model, progress=progress)
-    check_causal_lm(path)
+    check_causal_lm(path, study.models.trust_remote_code)
     return path, {}
 
 

@@ -279,8 +279,12 @@ def train(
     recipe: TrainRecipe = TrainRecipe(),
     out_dir: str | Path = "sft-out",
     progress: bool = True,
+    trust_remote_code: bool = False,
 ) -> TrainResult:
-    """Fine-tune `base` ("micro", a local directory or a Hugging Face id) and save the selected model in out_dir."""
+    """Fine-tune `base` ("micro", a local directory or a Hugging Face id) and save the selected model in out_dir.
+
+    trust_remote_code runs a model's own code only when the study asked for it ([models] trust_remote_code).
+    """
     import torch
     from transformers import AutoModelForCausalLM, AutoTokenizer, PrinterCallback, set_seed
     from trl import SFTConfig
@@ -290,7 +294,7 @@ def train(
     started = time.perf_counter()
     out_dir = Path(out_dir)
     base_path = resolve_base(base, progress=progress)
-    check_causal_lm(base_path)
+    check_causal_lm(base_path, trust_remote_code)
     train_rows = _check_rows(train_rows, "train")
     val_rows = _check_rows(val_rows or [], "validation")
     if not train_rows:
@@ -298,7 +302,7 @@ def train(
     if recipe.select == "val_loss" and not val_rows:
         raise InputError("select = 'val_loss' needs validation rows; pass some or use select = 'last'", key="select")
 
-    tokenizer = AutoTokenizer.from_pretrained(base_path, trust_remote_code=False)
+    tokenizer = AutoTokenizer.from_pretrained(base_path, trust_remote_code=trust_remote_code)
     if tokenizer.pad_token is None:
         tokenizer.pad_token = tokenizer.eos_token
     if tokenizer.eos_token is None:
@@ -309,7 +313,7 @@ def train(
     cuda = torch.cuda.is_available()
     set_seed(recipe.seed)
     model = AutoModelForCausalLM.from_pretrained(
-        base_path, trust_remote_code=False, dtype=torch.bfloat16 if cuda and torch.cuda.is_bf16_supported() else None
+        base_path, trust_remote_code=trust_remote_code, dtype=torch.bfloat16 if cuda and torch.cuda.is_bf16_supported() else None
     )
     peft_config = None
     if recipe.method == "lora":

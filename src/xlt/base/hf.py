@@ -38,16 +38,28 @@ def resolve_base(name_or_path: str | Path, progress: bool = True) -> str:
     return name
 
 
-def check_causal_lm(name_or_path: str) -> None:
-    """Raise InputError unless the config names an architecture AutoModelForCausalLM can build."""
+def check_causal_lm(name_or_path: str, trust_remote_code: bool = False) -> None:
+    """Raise InputError unless the config names an architecture AutoModelForCausalLM can build.
+
+    A model that ships its own code loads only when the study sets `[models] trust_remote_code = true`;
+    then its config's auto_map must name an AutoModelForCausalLM class.
+    """
     from transformers import AutoConfig
     from transformers.models.auto.modeling_auto import MODEL_FOR_CAUSAL_LM_MAPPING_NAMES
 
     try:
-        config = AutoConfig.from_pretrained(name_or_path, trust_remote_code=False)
+        config = AutoConfig.from_pretrained(name_or_path, trust_remote_code=trust_remote_code)
     except (OSError, ValueError) as exc:
+        if not trust_remote_code and "trust_remote_code" in str(exc):
+            raise InputError(
+                "the model ships its own code, which xlt runs only when the study sets "
+                "[models] trust_remote_code = true",
+                source=name_or_path,
+                key="models.trust_remote_code",
+            ) from None
         raise InputError(f"cannot load a model config ({str(exc).splitlines()[0]})", source=name_or_path, key="base") from None
-    if config.model_type not in MODEL_FOR_CAUSAL_LM_MAPPING_NAMES:
+    remote_causal = trust_remote_code and "AutoModelForCausalLM" in (getattr(config, "auto_map", None) or {})
+    if config.model_type not in MODEL_FOR_CAUSAL_LM_MAPPING_NAMES and not remote_causal:
         raise InputError(
             f"model type {config.model_type!r} is not a causal language model "
             "(expected one that AutoModelForCausalLM loads, e.g. llama, qwen2, gpt2)",
@@ -56,15 +68,15 @@ def check_causal_lm(name_or_path: str) -> None:
         )
 
 
-def load_base(name_or_path: str | Path, progress: bool = True, **model_kwargs):
+def load_base(name_or_path: str | Path, progress: bool = True, trust_remote_code: bool = False, **model_kwargs):
     """(model, tokenizer) for a base name: "micro", a local directory or a Hugging Face id."""
     from transformers import AutoModelForCausalLM, AutoTokenizer
 
     path = resolve_base(name_or_path, progress=progress)
-    check_causal_lm(path)
+    check_causal_lm(path, trust_remote_code)
     try:
-        tokenizer = AutoTokenizer.from_pretrained(path, trust_remote_code=False)
+        tokenizer = AutoTokenizer.from_pretrained(path, trust_remote_code=trust_remote_code)
     except (OSError, ValueError) as exc:
         raise InputError(f"cannot load a tokenizer ({str(exc).splitlines()[0]})", source=path, key="base") from None
-    model = AutoModelForCausalLM.from_pretrained(path, trust_remote_code=False, **model_kwargs)
+    model = AutoModelForCausalLM.from_pretrained(path, trust_remote_code=trust_remote_code, **model_kwargs)
     return model, tokenizer

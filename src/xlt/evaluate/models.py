@@ -32,16 +32,22 @@ def resolve(model_ref: str | Path) -> str:
     return name
 
 
-def load_model(model_ref, device: str | None = None, dtype=None) -> LoadedModel:
-    """A LoadedModel from a reference; a LoadedModel passes through unchanged."""
+def load_model(model_ref, device: str | None = None, dtype=None, trust_remote_code: bool = False) -> LoadedModel:
+    """A LoadedModel from a reference; a LoadedModel passes through unchanged.
+
+    trust_remote_code runs a model's own code only when the study asked for it ([models] trust_remote_code).
+    """
     if isinstance(model_ref, LoadedModel):
         return model_ref
     from transformers import AutoModelForCausalLM, AutoTokenizer
 
+    from xlt.base.hf import check_causal_lm
+
     path = resolve(model_ref)
+    check_causal_lm(path, trust_remote_code)
     device = device or default_device()
-    tokenizer = AutoTokenizer.from_pretrained(path, trust_remote_code=False)
-    kwargs = {"trust_remote_code": False}
+    tokenizer = AutoTokenizer.from_pretrained(path, trust_remote_code=trust_remote_code)
+    kwargs = {"trust_remote_code": trust_remote_code}
     if dtype is not None:
         kwargs["dtype"] = dtype
     elif device == "cpu":

@@ -31,13 +31,15 @@ ITEM_SCHEMA = {
 def evaluate(model, items: pl.DataFrame, metrics: dict[str, tuple[str, ...]] | None = None,
              decoding: Decoding | dict | None = None, judge: str = "rule", lid: bool = True,
              option_format: str = "chat", batch_size: int = 32, judge_scale: int = 3,
-             judge_template: str | None = None, judge_workers: int = 8) -> pl.DataFrame:
+             judge_template: str | None = None, judge_workers: int = 8,
+             trust_remote_code: bool = False) -> pl.DataFrame:
     """Score `model` on `items`; long table of per-item metric values (see module docstring).
 
     model: "micro", a path, a hub id or a LoadedModel. metrics: task -> metric names, overriding
     `tasks.TASK_METRICS`. option_format: "chat" wraps multiple-choice contexts with `format_prompt`
     (what SFT saw), "raw" scores lm-eval's zero-shot contexts as they are.
     LID adds per item `fidelity` (1 when the output is in the prompt's language) and `<metric>_gated`.
+    trust_remote_code: load a model that ships its own code (only when the study asks for it).
     """
     decoding = decoding if isinstance(decoding, Decoding) else Decoding.from_dict(decoding)
     if option_format not in ("chat", "raw"):
@@ -50,7 +52,7 @@ def evaluate(model, items: pl.DataFrame, metrics: dict[str, tuple[str, ...]] | N
         r.setdefault("response", None)
         for k in ("options", "gold", "contexts", "continuations"):
             r.setdefault(k, None)
-    lm = load_model(model)
+    lm = load_model(model, trust_remote_code=trust_remote_code)
     choice = [r for r in rows if r["options"]]
     gen = [r for r in rows if not r["options"]]
     out: list[dict] = []

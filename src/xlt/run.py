@@ -29,6 +29,7 @@ from xlt.study import Study, builtin_study_path, load_study
 
 STUDY_FORMAT = 1  # the study directory's layout; a directory written in another format is refused
 VAL_MAX = 256  # validation rows per run for checkpoint selection
+RULE_SXS_VERSION = 2  # bump when the rule judge's side-by-side verdicts change (2: graded by language)
 log = logging.getLogger("xlt")
 
 
@@ -158,7 +159,7 @@ def sxs_jobs(study: Study, jobs: list[RunJob], store: Path) -> list[SxsJob]:
             ref = mono.get((j.spec["model"], j.spec["method"] if j.spec["method"] != "none" else study.models.method[0], j.spec["seed"], lang))
             if ref is None:
                 continue
-            key = content_hash({"a": Path(j.eval_dir).name, "b": Path(ref.eval_dir).name, "lang": lang, "judge": study.eval.judge, "template": study.eval.template})
+            key = content_hash({"a": Path(j.eval_dir).name, "b": Path(ref.eval_dir).name, "lang": lang, "judge": study.eval.judge, "template": study.eval.template, "rule": RULE_SXS_VERSION})
             out.append(SxsJob(j.spec["id"], lang, ref.spec["id"], j.eval_dir, ref.eval_dir, str(store / "sxs" / key), study.eval.judge, study.eval.template))
     return out
 

@@ -106,10 +106,13 @@ def test_rule_judge_uses_gold_and_language():
         Pair("1", "es", "¿Cuántos gatos hay?", "Hay 3 gatos en la casa.", "Hay 4 gatos en la casa.", "3", "math"),
         Pair("2", "es", "¿Cuántos perros hay?", "There are 5 dogs in the house.", "Hay 5 perros en la casa.", "5", "math"),
         Pair("3", "es", "¿Cuántas aves hay?", "Hay 2 aves.", "Hay 2 aves.", "2", "math"),
+        # both wrong: the one in the question's language wins; both wrong in Spanish: a tie
+        Pair("4", "es", "¿Cuántos peces hay?", "Hay 7 peces en el río.", "There are 7 fish in the river.", "6", "math"),
+        Pair("5", "es", "¿Cuántas vacas hay?", "Hay 8 vacas en el campo.", "Hay 9 vacas en el campo.", "6", "math"),
     ]
     result = judges.judge_sxs(pairs, judges.make_judge("rule"))
-    assert result.outcomes == ("win", "loss", "tie")
-    assert result.score == pytest.approx(1.5 / 3)
+    assert result.outcomes == ("win", "loss", "tie", "win", "tie")
+    assert result.score == pytest.approx(3.0 / 5)
     with pytest.raises(InputError, match="reference answer or a checker"):
         judges.judge_sxs([Pair("9", "es", "p", "a", "b")], judges.make_judge("rule"))
 

@@ -265,13 +265,23 @@ class RuleJudge:
     name: str = "rule"
 
     def good(self, items: list[Item]) -> list[bool]:
+        return [g == 2 for g in self.grade(items)]
+
+    def grade(self, items: list[Item]) -> list[int]:
+        """2: the check passes in the prompt's language; 1: the prompt's language, check failed; 0: another language.
+
+        Side by side, the higher grade wins: an answer in the question's language beats one in another
+        language even when neither meets the request, as the shipped judge templates tell an LLM judge.
+        Without LID a response is graded 2 or 0 by the check alone.
+        """
         from xlt.evaluate import lid as lidmod
 
         ok = [_rule_check(it) for it in items]
         if not self.lid:
-            return ok
+            return [2 if o else 0 for o in ok]
         found = lidmod.detect([it.response for it in items])
-        return [o and d == languages.normalize(it.lang) for o, d, it in zip(ok, found, items, strict=True)]
+        same = [d == languages.normalize(it.lang) for d, it in zip(found, items, strict=True)]
+        return [2 if o and m else 1 if m else 0 for o, m in zip(ok, same, strict=True)]
 
 
 # task -> checker(item) -> bool, for tasks judged without a gold response (e.g. the micro `instruct`
@@ -417,9 +427,9 @@ def judge_sxs(pairs: list[Pair], judge, template: Template | None = None, worker
     if isinstance(judge, RuleJudge):
         items_a = [Item(p.id, p.lang, p.prompt, p.response_a, p.reference, p.task) for p in pairs]
         items_b = [Item(p.id, p.lang, p.prompt, p.response_b, p.reference, p.task) for p in pairs]
-        good_a, good_b = judge.good(items_a), judge.good(items_b)
+        grade_a, grade_b = judge.grade(items_a), judge.grade(items_b)
         # the rule looks at each response alone, so both orders give the same verdict
-        verdict = ["A" if a and not b else "B" if b and not a else "C" for a, b in zip(good_a, good_b)]
+        verdict = ["A" if a > b else "B" if b > a else "C" for a, b in zip(grade_a, grade_b, strict=True)]
         outcomes = [_combine(v, v) for v in verdict]
     else:
         template = template or load_template("sxs")

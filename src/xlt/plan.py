@@ -88,7 +88,7 @@ def plan_study(study: Study, corpus: pl.DataFrame | None = None) -> list[RunSpec
             if m.kind not in entry["kinds"]:
                 entry["kinds"].append(m.kind)
             entry["labels"].append(m.label)
-            entry["params"].append({"kind": m.kind, **m.params})
+            entry["params"].append({"kind": m.kind, **m.params, **({"design": d.name} if d.name else {})})
     if corpus is not None:
         check_fillable(mixtures, index_train(corpus, study.seed, study.data.tasks), study)
     elif study.data.declared_ids:
@@ -118,7 +118,7 @@ def plan_study(study: Study, corpus: pl.DataFrame | None = None) -> list[RunSpec
                     merged: dict = {}
                     for p in e["params"]:
                         for k, v in p.items():
-                            if k != "kind":
+                            if k not in ("kind", "design"):
                                 merged.setdefault(k, v)
                     runs.append(
                         RunSpec(

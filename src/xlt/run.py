@@ -500,6 +500,7 @@ def collect_results(prep: Prepared) -> tuple[pl.DataFrame, pl.DataFrame]:
                 "method": spec["method"],
                 "seed": spec["seed"],
                 "designs": spec["design"],
+                "instances": design_instances(spec),
                 "kind": spec["design"][0],
                 "label": "; ".join(dict.fromkeys(spec["labels"])),
                 "params": canonical_json(spec["params"]),
@@ -529,6 +530,12 @@ def results_key(prep: Prepared) -> str:
 
 
 RESULT_FILES = ("results.parquet", "items.parquet", "report/index.html")
+
+
+def design_instances(spec: dict) -> list[str]:
+    """The [[design]] tables a run came from: its kind, or "kind:name" for a named one (e.g. "pinch:seen")."""
+    out = [f"{p['kind']}:{p['design']}" if p.get("design") else p["kind"] for p in spec.get("design_params") or []]
+    return list(dict.fromkeys(out)) or list(spec["design"])
 
 
 def _digests(study_dir: Path) -> dict:

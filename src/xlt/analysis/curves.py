@@ -41,8 +41,9 @@ def x_value(kind: str, p: dict, counts: dict, pool_size: int) -> float | None:
     return float(len(n))
 
 
-def _points(results: pl.DataFrame, kind: str):
-    runs = tidy.tuned(tidy.with_design(tidy.runs(results), kind))
+def _points(results: pl.DataFrame, kind: str, instance: str):
+    """The tuned runs of one design instance with their x, and the pool of languages its mixtures train on."""
+    runs = tidy.tuned(tidy.with_instance(tidy.runs(results), instance))
     if runs.height == 0:
         return None, set()
     pool = {x for xs in runs["train_langs"].to_list() for x in xs}
@@ -54,14 +55,19 @@ def _points(results: pl.DataFrame, kind: str):
 
 def design_curves(results: pl.DataFrame, items: ItemScores, study: dict) -> list[Section] | NotApplicable:
     """Curves over the amount of multilingual data"""
-    kinds = [k for k in AXES if tidy.with_design(tidy.tuned(tidy.runs(results)), k).height]
-    if not kinds:
+    tuned = tidy.tuned(tidy.runs(results))
+    found = [(k, i) for k in AXES for i in tidy.instances_of(tuned, k)]
+    if not found:
         return NotApplicable("no pinch, incremental, num_languages or progressive runs: curves left out")
-    return [_curve_section(results, items, study, k) for k in kinds]
+    # A named [[design]] (e.g. Shaham's P sweep over the 6 "seen" languages) is its own curve with its own
+    # seen/unseen pool, so two sweeps of one kind are never averaged together.
+    return [_curve_section(results, items, study, k, i) for k, i in found]
 
 
-def _curve_section(results, items: ItemScores, study: dict, kind: str) -> Section:
-    runs, pool = _points(results, kind)
+def _curve_section(results, items: ItemScores, study: dict, kind: str, instance: str | None = None) -> Section:
+    instance = instance or kind
+    name = instance.partition(":")[2]
+    runs, pool = _points(results, kind, instance)
     xlabel, rule = AXES[kind]
     evals = study["eval"]
     bases = tidy.reference_runs(tidy.runs(results))
@@ -92,21 +98,23 @@ def _curve_section(results, items: ItemScores, study: dict, kind: str) -> Sectio
                                  runs=n_runs, languages=n_langs, items=ci.n))
             _draw(ax, results, task, metric, s, sub, xs, keys, cis, evals, pool, rule, kind,
                   bases.filter(pl.col("model") == model))
-            ax.set_title(f"{model} · {method}" if len(combos) > 1 else f"{task}: {metric} vs {kind}", fontsize=10)
+            ax.set_title(f"{model} · {method}" if len(combos) > 1 else f"{task}: {metric} vs {kind}{f' ({name})' if name else ''}", fontsize=10)
             ax.set_xlabel(xlabel, fontsize=8)
             ax.set_ylabel(f"{metric} ({tidy.unit(s)})", fontsize=8)
         n_items = max((r["items"] for r in rows if r["task"] == task), default=0)
         seen_rule = ("seen = in any of this design's mixtures" if rule == "pool" else "seen = in that run's mixture")
         figures.append(Figure(
-            f"curve_{kind}_{task}_{metric}", fig,
-            f"{metric} on {task} against {xlabel.split(':')[0]} for {runs.height} {kind} runs: English, "
+            f"curve_{kind}{'_' + name if name else ''}_{task}_{metric}", fig,
+            f"{metric} on {task} against {xlabel.split(':')[0]} for {runs.height} {kind} runs"
+            f"{f' of the design named {name!r}' if name else ''}: English, "
             f"seen and unseen language means ({seen_rule}); thin lines are single languages; dashed lines "
             f"the untuned base model where present. Bands: 95% bootstrap over {n_items} items "
             f"(1,000 seeded resamples, items shared across languages), runs at the same x averaged."))
         h, t = _findings(results, items, study, kind, task, metric, s, runs, pool, rule)
         headlines += h
         text += t
-    return Section(key=f"curves_{kind}", title=f"{kind}: {AXES[kind][0].split(':')[0]}",
+    return Section(key=f"curves_{kind}{'_' + name if name else ''}",
+                   title=f"{kind}{f' ({name})' if name else ''}: {AXES[kind][0].split(':')[0]}",
                    table=pl.DataFrame(rows), figures=figures, headlines=headlines, text=text,
                    table_note="value and relative_to_english are group means; ci: 95% bootstrap over items.")
 

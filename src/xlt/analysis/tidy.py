@@ -40,7 +40,22 @@ def unit(s: float) -> str:
 def runs(results: pl.DataFrame) -> pl.DataFrame:
     """One row per run with its design columns (params and counts still JSON)."""
     cols = ["run", "model", "method", "seed", "designs", "kind", "label", "params", "counts", "train_langs", "total"]
-    return results.select(cols).unique("run", maintain_order=True)
+    if "instances" in results.columns:
+        cols.append("instances")
+    out = results.select(cols).unique("run", maintain_order=True)
+    if "instances" not in out.columns:
+        out = out.with_columns(pl.col("designs").alias("instances"))
+    return out
+
+
+def instances_of(run_frame: pl.DataFrame, kind: str) -> list[str]:
+    """The design instances of one kind among the runs: "pinch", "pinch:seen", ..."""
+    found = {i for xs in run_frame["instances"].to_list() for i in xs if i == kind or i.startswith(kind + ":")}
+    return sorted(found, key=lambda i: (i != kind, i))
+
+
+def with_instance(run_frame: pl.DataFrame, instance: str) -> pl.DataFrame:
+    return run_frame.filter(pl.col("instances").list.contains(instance))
 
 
 def params(value: str) -> dict:

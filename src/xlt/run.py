@@ -514,7 +514,7 @@ def collect_results(prep: Prepared) -> tuple[pl.DataFrame, pl.DataFrame]:
                 "ci_high": float(high[0]),
             }
         )
-    results = pl.DataFrame(out, schema_overrides={"designs": pl.List(pl.Utf8), "train_langs": pl.List(pl.Utf8)})
+    results = pl.DataFrame(out, schema_overrides={"designs": pl.List(pl.Utf8), "instances": pl.List(pl.Utf8), "train_langs": pl.List(pl.Utf8)})
     return results, items
 
 

@@ -514,7 +514,8 @@ def collect_results(prep: Prepared) -> tuple[pl.DataFrame, pl.DataFrame]:
                 "ci_high": float(high[0]),
             }
         )
-    results = pl.DataFrame(out, schema_overrides={"designs": pl.List(pl.Utf8), "instances": pl.List(pl.Utf8), "train_langs": pl.List(pl.Utf8)})
+    lists = {c: pl.List(pl.Utf8) for c in ("designs", "instances", "train_langs")}
+    results = pl.DataFrame(out, schema_overrides=lists)
     return results, items
 
 

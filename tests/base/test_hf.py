@@ -3,11 +3,9 @@
 import json
 
 import pytest
-import torch
-from transformers import LlamaConfig, LlamaForCausalLM
 
+from tests.evaluate.conftest import build_tiny_model
 from xlt.base.hf import check_causal_lm, load_base
-from xlt.base.micro import train_tokenizer
 from xlt.errors import InputError
 from xlt.evaluate.models import load_model
 from xlt.train import TrainRecipe, train
@@ -35,14 +33,7 @@ class CustomForCausalLM(LlamaForCausalLM):
 def custom_model(tmp_path_factory):
     """A tiny Llama saved with a model type transformers does not know and the code that defines it."""
     path = tmp_path_factory.mktemp("custom-code-model")
-    tok = train_tokenizer([f"What is {a} plus {b}? It is {a + b}." for a in range(10) for b in range(10)], 300)
-    config = LlamaConfig(
-        vocab_size=len(tok), hidden_size=32, intermediate_size=64, num_hidden_layers=1, num_attention_heads=2,
-        num_key_value_heads=2, max_position_embeddings=64, eos_token_id=tok.eos_token_id, pad_token_id=tok.pad_token_id,
-    )
-    torch.manual_seed(0)
-    LlamaForCausalLM(config).save_pretrained(path)
-    tok.save_pretrained(path)
+    build_tiny_model(path, layers=1, chat=True)
     (path / "configuration_custom.py").write_text(CONFIG_CODE)
     (path / "modeling_custom.py").write_text(MODELING_CODE)
     cfg = json.loads((path / "config.json").read_text())
@@ -70,7 +61,7 @@ def test_trusted_custom_code_loads_for_evaluation_and_training(custom_model, tmp
     assert type(load_model(str(custom_model), trust_remote_code=True).model).__name__ == "CustomForCausalLM"
 
     rows = [{"prompt": f"What is {a} plus 1?", "response": f"It is {a + 1}.", "lang": "en"} for a in range(8)]
-    recipe = TrainRecipe(epochs=1, batch_size=4, max_length=32, select="last")
+    recipe = TrainRecipe(epochs=1, batch_size=4, max_length=64, select="last")
     with pytest.raises(InputError, match="trust_remote_code"):
         train(custom_model, rows, [], recipe, tmp_path / "refused", progress=False)
     result = train(custom_model, rows, [], recipe, tmp_path / "trusted", progress=False, trust_remote_code=True)

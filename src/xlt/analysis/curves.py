@@ -64,9 +64,9 @@ def design_curves(results: pl.DataFrame, items: ItemScores, study: dict) -> list
     return [_curve_section(results, items, study, k, i) for k, i in found]
 
 
-def _curve_section(results, items: ItemScores, study: dict, kind: str, instance: str | None = None) -> Section:
-    instance = instance or kind
-    name = instance.partition(":")[2]
+def _curve_section(results, items: ItemScores, study: dict, kind: str, instance: str) -> Section:
+    name = instance.partition(":")[2]  # "" for an unnamed design
+    key_suffix, title_suffix = (f"_{name}", f" ({name})") if name else ("", "")
     runs, pool = _points(results, kind, instance)
     xlabel, rule = AXES[kind]
     evals = study["eval"]
@@ -98,13 +98,13 @@ def _curve_section(results, items: ItemScores, study: dict, kind: str, instance:
                                  runs=n_runs, languages=n_langs, items=ci.n))
             _draw(ax, results, task, metric, s, sub, xs, keys, cis, evals, pool, rule, kind,
                   bases.filter(pl.col("model") == model))
-            ax.set_title(f"{model} · {method}" if len(combos) > 1 else f"{task}: {metric} vs {kind}{f' ({name})' if name else ''}", fontsize=10)
+            ax.set_title(f"{model} · {method}" if len(combos) > 1 else f"{task}: {metric} vs {kind}{title_suffix}", fontsize=10)
             ax.set_xlabel(xlabel, fontsize=8)
             ax.set_ylabel(f"{metric} ({tidy.unit(s)})", fontsize=8)
         n_items = max((r["items"] for r in rows if r["task"] == task), default=0)
         seen_rule = ("seen = in any of this design's mixtures" if rule == "pool" else "seen = in that run's mixture")
         figures.append(Figure(
-            f"curve_{kind}{'_' + name if name else ''}_{task}_{metric}", fig,
+            f"curve_{kind}{key_suffix}_{task}_{metric}", fig,
             f"{metric} on {task} against {xlabel.split(':')[0]} for {runs.height} {kind} runs"
             f"{f' of the design named {name!r}' if name else ''}: English, "
             f"seen and unseen language means ({seen_rule}); thin lines are single languages; dashed lines "
@@ -113,8 +113,7 @@ def _curve_section(results, items: ItemScores, study: dict, kind: str, instance:
         h, t = _findings(results, items, study, kind, task, metric, s, runs, pool, rule)
         headlines += h
         text += t
-    return Section(key=f"curves_{kind}{'_' + name if name else ''}",
-                   title=f"{kind}{f' ({name})' if name else ''}: {AXES[kind][0].split(':')[0]}",
+    return Section(key=f"curves_{kind}{key_suffix}", title=f"{kind}{title_suffix}: {AXES[kind][0].split(':')[0]}",
                    table=pl.DataFrame(rows), figures=figures, headlines=headlines, text=text,
                    table_note="value and relative_to_english are group means; ci: 95% bootstrap over items.")
 

@@ -16,11 +16,18 @@ TEXTS = [
 ]
 
 
-def build_tiny_model(directory, hidden: int = 32, layers: int = 2, vocab: int = 400, seed: int = 0, chat: bool = False):
-    """A random Llama with a byte-level BPE tokenizer trained on a few sentences; saved to `directory`."""
+# Architecture families transformers ships, as the shipped studies name them (BLOOM, Pythia = GPT-NeoX,
+# Aya Expanse = Cohere, Qwen3, ...): the same small shape for each, so a test can swap one for another.
+FAMILIES = ("llama", "qwen2", "qwen3", "gemma", "cohere", "bloom", "gpt_neox")
+
+
+def build_tiny_model(
+    directory, hidden: int = 32, layers: int = 2, vocab: int = 400, seed: int = 0, chat: bool = False, family: str = "llama"
+):
+    """A random causal LM of `family` with a byte-level BPE tokenizer trained on a few sentences; saved to `directory`."""
     import torch
     from tokenizers import Tokenizer, decoders, models, pre_tokenizers, processors, trainers
-    from transformers import LlamaConfig, LlamaForCausalLM, PreTrainedTokenizerFast
+    from transformers import AutoConfig, AutoModelForCausalLM, PreTrainedTokenizerFast
 
     raw = Tokenizer(models.BPE())
     raw.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
@@ -34,12 +41,12 @@ def build_tiny_model(directory, hidden: int = 32, layers: int = 2, vocab: int = 
     if chat:
         tok.chat_template = "{{ bos_token }}{% for m in messages %}<|{{ m['role'] }}|>{{ m['content'] }}\n{% endfor %}{% if add_generation_prompt %}<|assistant|>{% endif %}"
     torch.manual_seed(seed)
-    config = LlamaConfig(
-        vocab_size=len(tok), hidden_size=hidden, intermediate_size=hidden * 2, num_hidden_layers=layers,
-        num_attention_heads=4, num_key_value_heads=4, max_position_embeddings=512,
+    config = AutoConfig.for_model(
+        family, vocab_size=len(tok), hidden_size=hidden, intermediate_size=hidden * 2, num_hidden_layers=layers,
+        num_attention_heads=4, num_key_value_heads=4, head_dim=hidden // 4, max_position_embeddings=512,
         bos_token_id=tok.bos_token_id, eos_token_id=tok.eos_token_id, pad_token_id=tok.pad_token_id,
-    )
-    model = LlamaForCausalLM(config)
+    )  # head_dim explicit: Gemma's and Qwen3's defaults (256, 128) do not fit a tiny hidden size
+    model = AutoModelForCausalLM.from_config(config)
     model.save_pretrained(directory)
     tok.save_pretrained(directory)
     return str(directory)

@@ -2,9 +2,14 @@
 
 It reads the language pair from the system message ("from English to Spanish"), translates the last
 user message with a small dictionary (unknown words stay as they are, so markers and numbers pass
-through), and counts answered requests per (text, target). It can answer a seeded share of requests
-with 429 / 500 or stall past the client's time-out, add a fixed latency, drop the numbers of texts
-holding a trigger word, and hang every request after the n-th answer (to kill a client mid-run).
+through), and counts answered requests per (text, target). With `tag=True` a pair without a
+dictionary comes back tagged with the target language ("[Swahili] ...") so each language's rows
+differ. A request without a translator's system message is a judge query (xlt's templates: one user
+message) and gets the verdict of `tests.evaluate.fake_openai` ([[A]]/[[B]]/[[C]] or "Rating: [[n]]"),
+so one server stands in for both the translation engine and the judge of a study. It can answer a
+seeded share of requests with 429 / 500 or stall past the client's time-out, add a fixed latency,
+drop the numbers of texts holding a trigger word, and hang every request after the n-th answer (to
+kill a client mid-run).
 """
 
 from __future__ import annotations
@@ -16,6 +21,8 @@ import threading
 import time
 from collections import Counter
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from tests.evaluate.fake_openai import verdict
 
 WORDS = {
     ("English", "Spanish"): {
@@ -40,10 +47,15 @@ PAIR = re.compile(r"from (\w+) to (\w+)")
 TOKEN = re.compile(r"\w+|\W+")
 
 
-def fake_translate(text: str, source: str, target: str, drop_numbers: bool = False) -> str:
+def fake_translate(text: str, source: str, target: str, drop_numbers: bool = False, tag: bool = False) -> str:
     table = WORDS.get((source, target), {})
     out = "".join(table.get(t.lower(), t) for t in TOKEN.findall(text))
+    if tag and not table:
+        out = f"[{target}] {out}"
     return re.sub(r"\d+", "", out) if drop_numbers else out
+
+
+JUDGE_QUERY = re.compile(r"\[The End of Assistant(?: A)?'s Answer\]")
 
 
 class Endpoint:
@@ -60,7 +72,10 @@ class Endpoint:
         hang_after: int | None = None,
         trigger: str = "BREAKNUM",
         seed: int = 0,
+        tag: bool = False,
     ):
+        self.tag = tag
+        self.judged = 0  # judge queries answered
         self.latency, self.error_share, self.timeout_share, self.stall = latency, error_share, timeout_share, stall
         self.never_answer, self.hang_after, self.trigger = never_answer, hang_after, trigger
         self.rng = random.Random(seed)
@@ -136,11 +151,19 @@ class Endpoint:
                     time.sleep(ep.latency)
                 messages = body["messages"]
                 system, text = messages[0]["content"], messages[-1]["content"]
-                src, tgt = PAIR.search(system).groups()
-                out = fake_translate(text, src, tgt, drop_numbers=ep.trigger in text)
-                with ep.lock:
-                    ep.answered[(text, tgt)] += 1
-                    ep.system_prompts.append(system)
+                pair = PAIR.search(system) if messages[0]["role"] == "system" else None
+                if pair:
+                    src, tgt = pair.groups()
+                    out = fake_translate(text, src, tgt, drop_numbers=ep.trigger in text, tag=ep.tag)
+                    with ep.lock:
+                        ep.answered[(text, tgt)] += 1
+                        ep.system_prompts.append(system)
+                elif JUDGE_QUERY.search(text):
+                    out = verdict(text)
+                    with ep.lock:
+                        ep.judged += 1
+                else:
+                    return self._send(400, {"error": {"message": "neither a translation nor a judge request"}})
                 self._send(200, {
                     "id": "x", "object": "chat.completion", "created": 0, "model": body["model"],
                     "choices": [{"index": 0, "finish_reason": "stop", "message": {"role": "assistant", "content": out}}],

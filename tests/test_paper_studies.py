@@ -1,0 +1,201 @@
+"""Every shipped paper study runs `xlt run STUDY --smoke` end to end on stand-ins of its public data.
+
+The study files are the shipped ones, untouched; `--set` swaps in what a user would point them at:
+tiny random models of two architecture families transformers ships, the study's corpus in its public
+layout (an `hf:` id as a local datasets folder, offline), its evaluation sets in their public file
+formats (tests/standins.py), and one local OpenAI-compatible server for translation and judges.
+A crash anywhere in plan, translation, mixtures, training, evaluation, judging, results or report
+fails the test, as it would fail a user's first cluster job.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+import tomllib
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from tests import standins
+from tests.evaluate.conftest import build_tiny_model
+from tests.translate.endpoint import Endpoint
+
+STUDIES = Path(__file__).parents[1] / "src" / "xlt" / "studies"
+
+# Two families per study, the study's own family first where transformers ships it (BLOOM for Shaham
+# and Lucky 52, BLOOM + Pythia (GPT-NeoX) for Chen, Aya Expanse (Cohere) for Shimabucoro, Qwen3 for
+# Dhaliwal); together they cover Llama, Qwen2, Qwen3, Gemma, BLOOM, Cohere and GPT-NeoX.
+FAMILIES = {
+    "pinch": ("bloom", "gemma"),
+    "lucky52": ("bloom", "llama"),
+    "alpaca_budget": ("bloom", "gpt_neox"),
+    "posttrainer": ("cohere", "llama"),
+    "coverage": ("qwen3", "qwen2"),
+}
+CHAT = {"llama", "qwen2", "qwen3", "cohere"}  # instruct-style tokenizers; the others are base models (Alpaca format)
+
+# What each public benchmark covers: an eval language outside it gets no items from that set.
+COVERAGE = {
+    "mgsm": set(standins.MGSM_LANGS),
+    "xcopa": set(standins.XCOPA_LANGS),
+    "xstorycloze": set(standins.XSTORYCLOZE_LANGS),
+    "xwinograd": {"ja" if x == "jp" else x for x in standins.XWINOGRAD_LANGS},
+    "xlsum": set(standins.XLSUM_NAMES),
+}
+
+
+@pytest.fixture(scope="module")
+def models(tmp_path_factory):
+    """One tiny model per family, built once: {family: path}."""
+    root = tmp_path_factory.mktemp("models")
+    families = sorted({f for pair in FAMILIES.values() for f in pair})
+    return {f: build_tiny_model(root / f, hidden=16, layers=1, chat=f in CHAT, family=f) for f in families}
+
+
+@pytest.fixture(scope="module")
+def server():
+    """The one local OpenAI-compatible server: translation engine and judge."""
+    with Endpoint(tag=True) as ep:
+        yield ep
+
+
+def study_file(name: str) -> dict:
+    return tomllib.loads((STUDIES / f"{name}.toml").read_text(encoding="utf-8"))
+
+
+def corpus_source(name: str, study: dict, root: Path) -> str:
+    """The study's corpus, written as the public layout it names."""
+    langs = list(dict.fromkeys(study["languages"]["train"] + study["languages"]["eval"]))
+    if name == "pinch":
+        return f"jsonl:{standins.write_lima_oasst_en(root / 'lima_oasst_en.jsonl')}"
+    if name == "lucky52":
+        return f"hf:{standins.write_bactrian_x(root / 'Bactrian-X')}"
+    if name == "alpaca_budget":
+        return f"hf:{standins.write_alpaca_cleaned(root / 'alpaca-cleaned')}"
+    return f"jsonl:{standins.write_parallel_corpus(root / f'{name}.jsonl', langs, study['data']['tasks'])}"
+
+
+def eval_set_data(name: str, eval_set: dict, study: dict, root: Path) -> Path:
+    """An evaluation set in its public format, at the languages the public release covers."""
+    bench, where = eval_set["benchmark"], root / eval_set["name"]
+    eval_langs = study["languages"]["eval"]
+    if bench == "prompts" and name == "alpaca_budget":
+        return standins.write_oasst_test(where, eval_langs)
+    if bench == "prompts":
+        return standins.write_prompts(root / f"{eval_set['name']}.jsonl", eval_langs)
+    writer = {"mgsm": standins.write_mgsm, "xcopa": standins.write_xcopa, "xstorycloze": standins.write_xstorycloze,
+              "xwinograd": standins.write_xwinograd, "xlsum": standins.write_xlsum}[bench]
+    return writer(where)
+
+
+def set_languages(eval_set: dict, study: dict) -> set[str]:
+    """The eval languages a set has items in: all of them for translated prompts, else the release's."""
+    eval_langs = set(study["languages"]["eval"])
+    return eval_langs & COVERAGE.get(eval_set["benchmark"], eval_langs)
+
+
+def run_smoke(args: list[str], env: dict) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "xlt", "run", *args], capture_output=True, text=True, env=env, timeout=600)
+
+
+def set_rows(results: pl.DataFrame, name: str) -> pl.DataFrame:
+    """Rows of one evaluation set: its own column where results have one, else its name as the task."""
+    column = "set" if "set" in results.columns else "task"
+    return results.filter(pl.col(column) == name)
+
+
+@pytest.mark.parametrize("name", list(FAMILIES))
+def test_shipped_study_smoke_runs_end_to_end(name, models, server, tmp_path, record_property):
+    study = study_file(name)
+    bases = [models[f] for f in FAMILIES[name]]
+    sets = [f"eval.sets.{i}.data={eval_set_data(name, s, study, tmp_path / 'eval')}" for i, s in enumerate(study["eval"].get("sets", []))]
+    overrides = [f"models.base={json.dumps(bases)}", f"data.corpus={corpus_source(name, study, tmp_path / 'data')}", *sets]
+    if "translate" in study["data"] and not study["data"]["translate"]["engine"].startswith("openai:"):
+        overrides.append('data.translate.engine="openai:mt"')  # the local server instead of a downloaded MT model
+    env = {
+        **os.environ, "OPENAI_BASE_URL": server.base_url, "OPENAI_API_KEY": "sk-test-key",
+        "HF_DATASETS_OFFLINE": "1", "HF_HUB_OFFLINE": "1", "HF_HOME": str(tmp_path / "hf-home"),
+        "PYTHONPATH": os.pathsep.join([str(STUDIES.parents[1]), os.environ.get("PYTHONPATH", "")]),
+    }
+    out = tmp_path / "out"
+    args = [str(STUDIES / f"{name}.toml"), "--smoke", "--out", str(out), "--json"]
+    for o in overrides:
+        args += ["--set", o]
+
+    translated, judged = server.total_answered, server.judged
+    started = time.perf_counter()
+    res = run_smoke(args, env)
+    seconds = time.perf_counter() - started
+    record_property("seconds", round(seconds, 1))
+    print(f"{name}: {seconds:.0f} s")
+    assert res.returncode == 0, f"exit {res.returncode}\n{res.stderr[-4000:]}"
+
+    summary = json.loads(res.stdout)
+    study_dir, report = Path(summary["study_dir"]), Path(summary["report"])
+    assert study_dir != out / study["name"], "smoke results must live apart from a real run's"
+    assert report.is_file() and "smoke" in report.read_text(encoding="utf-8").lower()
+    effective = tomllib.loads((study_dir / "study.toml").read_text(encoding="utf-8"))
+    assert effective["models"]["base"] == bases, "the effective study (with --set) is saved beside the results"
+
+    results = pl.read_parquet(study_dir / "results.parquet")
+    assert set(results["model"]) == set(bases)
+    assert set(results["method"]) - {"none"} == set(study["models"].get("method", ["full"]))
+    kinds = {k for designs in results["designs"].to_list() for k in designs}
+    assert {d["kind"] for d in study["design"]} <= kinds, "smoke runs cover every design kind"
+    assert set(results["eval_lang"]) == set(study["languages"]["eval"])
+    for s in study["eval"].get("sets", []):
+        got = set(set_rows(results, s["name"])["eval_lang"])
+        assert got == set_languages(s, study), f"set {s['name']}: languages {sorted(got)}"
+    for task in study["eval"].get("tasks") or study["data"]["tasks"]:
+        want = set(study["languages"]["eval"]) & (set(standins.BACTRIAN_X_LANGS) if name == "lucky52" else set(study["languages"]["eval"]))
+        assert set(results.filter(pl.col("task") == task)["eval_lang"]) == want, f"corpus task {task}"
+    if "translate" in study["data"]:
+        assert server.total_answered > translated, "the corpus is machine-translated through the server"
+    if study["eval"].get("judge", "rule").startswith("openai:"):
+        assert server.judged > judged, "open-ended items are judged through the server"
+
+
+# --- the stand-ins themselves: each loads through xlt's own loaders in every language it holds (fast) ---
+
+STANDIN_SETS = {
+    "mgsm": (standins.write_mgsm, set(standins.MGSM_LANGS)),
+    "xcopa": (standins.write_xcopa, set(standins.XCOPA_LANGS)),
+    "xstorycloze": (standins.write_xstorycloze, set(standins.XSTORYCLOZE_LANGS)),
+    "xwinograd": (standins.write_xwinograd, COVERAGE["xwinograd"]),
+    "belebele": (standins.write_belebele, {"en", "es", "zh", "ar", "sw"}),
+    "xlsum": (standins.write_xlsum, set(standins.XLSUM_NAMES)),
+    "oasst": (lambda root: standins.write_oasst_test(root, ["en", "bn", "no", "zh"]), {"en", "bn", "no", "zh"}),
+}
+
+
+@pytest.mark.parametrize("bench", list(STANDIN_SETS))
+def test_standin_eval_set_loads_in_every_language(bench, tmp_path):
+    from xlt.evaluate.benchmarks import load_benchmark
+
+    write, langs = STANDIN_SETS[bench]
+    items = load_benchmark("prompts" if bench == "oasst" else bench, write(tmp_path / bench))
+    assert {i.lang for i in items} == langs
+    assert all(sum(i.lang == x for i in items) == 4 for x in langs)  # the test split only, all of it
+
+
+def test_one_server_translates_and_judges():
+    import openai
+
+    with Endpoint(tag=True) as ep:
+        client = openai.OpenAI(base_url=ep.base_url, api_key="sk-test-key")
+
+        def ask(messages):
+            return client.chat.completions.create(model="m", messages=messages).choices[0].message.content
+
+        system = "You are a professional translator. Translate the user's message from English to Swahili."
+        assert ask([{"role": "system", "content": system}, {"role": "user", "content": 'Call {"days": 3} at 5'}]) == '[Swahili] Call {"days": 3} at 5'
+        sxs = "[The Start of Assistant A's Answer]\nGOOD\n[The End of Assistant A's Answer]\n[The Start of Assistant B's Answer]\nbad\n[The End of Assistant B's Answer]"
+        assert ask([{"role": "user", "content": sxs}]).endswith("[[A]]")
+        single = "[The Start of Assistant's Answer]\nbad\n[The End of Assistant's Answer]"
+        assert "Rating: [[1]]" in ask([{"role": "user", "content": single}])
+        assert ep.judged == 2 and ep.total_answered == 1

@@ -94,12 +94,31 @@ def _valid_codes() -> frozenset[str]:
 
 
 from langcodes.data_dicts import LANGUAGE_ALPHA3 as _ALPHA1_TO_3
+from langcodes.data_dicts import NORMALIZED_MACROLANGUAGES as _CLDR_MACRO
 
 _ALPHA3_TO_1 = {v: k for k, v in _ALPHA1_TO_3.items()}
 
+# The individual language a macrolanguage code stands for, written as the macrolanguage: corpora and
+# benchmarks write cmn, arb, swh, zsm (Aya, FLORES) where studies write zh, ar, sw, ms, and lingua
+# answers nb/nn where a study says no. CLDR's table names the dominant member only (yue, ary,
+# azb stay their own languages); ISO 639-1 codes in it (tw, bh) are kept as ISO writes them.
+MACROLANGUAGE_OF = {
+    **{member: macro for member, macro in _CLDR_MACRO.items() if len(member) == 3},
+    "nb": "no",  # Norwegian Bokmål: lingua's `nb`
+    "nn": "no",  # Norwegian Nynorsk: lingua's `nn`
+    "pbt": "ps",  # Southern Pashto: FLORES-200 and NLLB's Pashto (CLDR names Northern, pbu)
+}
+
 
 def normalize(code: str) -> str:
-    """The canonical code for `code`, or UnknownLanguage naming it."""
+    """The canonical code for `code`, or UnknownLanguage naming it: one code per language, so the
+    member a macrolanguage stands for (cmn, nb) is written as the macrolanguage (zh, no)."""
+    lang = _registry_code(code)
+    return MACROLANGUAGE_OF.get(lang, lang)
+
+
+def _registry_code(code: str) -> str:
+    """The registry's own code for a spelling: ISO 639-1 where one exists, else ISO 639-3."""
     raw = str(code).strip()
     key = raw.lower()
     key = BENCHMARK_ALIASES.get(key, key)

@@ -101,7 +101,8 @@ _ALPHA3_TO_1 = {v: k for k, v in _ALPHA1_TO_3.items()}
 # The individual language a macrolanguage code stands for, written as the macrolanguage: corpora and
 # benchmarks write cmn, arb, swh, zsm (Aya, FLORES) where studies write zh, ar, sw, ms, and lingua
 # answers nb/nn where a study says no. CLDR's table names the dominant member only (yue, ary,
-# azb stay their own languages); ISO 639-1 codes in it (tw, bh) are kept as ISO writes them.
+# azb stay their own languages); ISO 639-1 codes in it (tw, bh) are kept as ISO writes them. Where a
+# macrolanguage has several members here, the one it stands for comes first (Bokmål for Norwegian).
 MACROLANGUAGE_OF = {
     **{member: macro for member, macro in _CLDR_MACRO.items() if len(member) == 3},
     "nb": "no",  # Norwegian Bokmål: lingua's `nb`
@@ -113,11 +114,16 @@ MACROLANGUAGE_OF = {
 def normalize(code: str) -> str:
     """The canonical code for `code`, or UnknownLanguage naming it: one code per language, so the
     member a macrolanguage stands for (cmn, nb) is written as the macrolanguage (zh, no)."""
-    lang = _registry_code(code)
+    lang = registry_code(code)
     return MACROLANGUAGE_OF.get(lang, lang)
 
 
-def _registry_code(code: str) -> str:
+def members(code: str) -> tuple[str, ...]:
+    """The individual languages (registry codes) that xlt writes as `code`, the one it stands for first."""
+    return tuple(m for m, macro in MACROLANGUAGE_OF.items() if macro == code)
+
+
+def registry_code(code: str) -> str:
     """The registry's own code for a spelling: ISO 639-1 where one exists, else ISO 639-3."""
     raw = str(code).strip()
     key = raw.lower()

@@ -91,6 +91,18 @@ def plan(
         console.print(f"[yellow]corpus {spec.data.corpus} not loaded: counts not checked against it (use --check-corpus)[/]")
 
 
+def _fields_option(value: str | None) -> str | dict | None:
+    """--fields: a preset name, or a table written as TOML's inline table."""
+    if value is None or not value.lstrip().startswith("{"):
+        return value
+    import tomllib
+
+    try:
+        return tomllib.loads(f"fields = {value}")["fields"]
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError(f"not a TOML inline table ({exc})", key="--fields") from None
+
+
 @app.command()
 @handles_input_errors
 def corpus(
@@ -101,7 +113,7 @@ def corpus(
     lang: str = typer.Option(None, "--lang", help="Only this language (with --sample)."),
     task: str = typer.Option(None, "--task", help="Only this task (with --sample)."),
     split: str = typer.Option(None, "--split", help="Only this split."),
-    fields: str = typer.Option(None, "--fields", help="Named field mapping for hf: sources (e.g. bactrian-x)."),
+    fields: str = typer.Option(None, "--fields", help='Field mapping: a preset (alpaca, bactrian-x, aya) or a TOML table, e.g. \'{ prompt = "instruction", response = "output", lang_value = "en", task_value = "instruct" }\'.'),
     seed: int = typer.Option(0, "--seed", help="Sampling seed (with --sample)."),
     json_out: bool = typer.Option(False, "--json", help="Print JSON."),
 ):
@@ -111,7 +123,7 @@ def corpus(
     from xlt import languages as langs
     from xlt.corpus import corpus_stats, load_corpus, validate_corpus
 
-    table = load_corpus(source, fields=fields)
+    table = load_corpus(source, fields=_fields_option(fields))
     if split:
         table = table.filter(pl.col("split") == split)
     if not (stats or validate or sample):

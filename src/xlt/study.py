@@ -113,10 +113,24 @@ class Data(Strict):
     budget: int = Field(2000, gt=0)
     holdout: float = Field(0.1, ge=0, lt=1)
     split_seed: int = 0
-    fields: str | None = None  # a named field mapping for hf: corpora (corpus.readers.FIELD_MAPS)
+    # how the corpus's fields become xlt's: a preset (corpus.readers.FIELD_MAPS) or a table
+    # { prompt = "instruction", input = "input", response = "output", lang_value = "en", task_value = "instruct" }
+    fields: str | dict[str, str | list[str]] | None = None
     declared_ids: int | None = Field(None, gt=0)  # train ids per language and task, to plan without the corpus
     pretraining: dict[str, Literal["high", "mid", "low"]] | None = None  # the micro base model's resource profile
     translate: Translate | None = None
+
+    @field_validator("fields")
+    @classmethod
+    def _field_map(cls, v):
+        from xlt.corpus.readers import field_map
+
+        if v is not None:
+            try:
+                field_map(v)
+            except InputError as exc:
+                raise ValueError(str(exc).removeprefix("fields: ")) from None
+        return v
 
     @field_validator("pretraining")
     @classmethod

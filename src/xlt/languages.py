@@ -123,6 +123,27 @@ def members(code: str) -> tuple[str, ...]:
     return tuple(m for m, macro in MACROLANGUAGE_OF.items() if macro == code)
 
 
+def alpha3_spellings(code: str) -> tuple[str, ...]:
+    """The ISO 639-3 codes datasets may write for xlt's `code`: its own, then its members' (FLORES-200
+    and Belebele write est and zho, but arb, nob, swh)."""
+    own = get(code).alpha3
+    return (own, *(_ALPHA1_TO_3.get(m, m) for m in members(get(code).code) if _ALPHA1_TO_3.get(m, m) != own))
+
+
+def variety_rank(raw: str, code: str) -> tuple[int, int]:
+    """How well a dataset's code with an optional script (nob_Latn, zho_Hant, npi_Deva) stands for xlt's
+    `code`, lower first: the registry's script, then the language itself or the member the code stands
+    for (Bokmål for Norwegian) before its other members. Picks one of several files or tokens."""
+    lang, _, script = raw.replace("-", "_").partition("_")
+    script_rank = 0 if len(script) != 4 or script.title() == get(code).script else 1
+    try:
+        own = registry_code(lang)
+    except UnknownLanguage:
+        return script_rank, 0
+    ranked = members(code)
+    return script_rank, ranked.index(own) if own in ranked else 0
+
+
 def registry_code(code: str) -> str:
     """The registry's own code for a spelling: ISO 639-1 where one exists, else ISO 639-3."""
     raw = str(code).strip()

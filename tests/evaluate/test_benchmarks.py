@@ -91,3 +91,30 @@ def test_prompts_jsonl_and_parquet(tmp_path):
     _jsonl(tmp_path / "bad2.jsonl", [{"id": 1, "lang": "en"}])
     with pytest.raises(InputError, match="line 1: missing prompt"):
         load_prompts(tmp_path / "bad2.jsonl")
+
+
+def _belebele_row(passage: str) -> dict:
+    return {"flores_passage": passage, "question": "Q", "mc_answer1": "a", "mc_answer2": "b", "mc_answer3": "c",
+            "mc_answer4": "d", "correct_answer_num": "1"}
+
+
+def test_files_of_two_varieties_of_one_language_pick_the_one_it_stands_for(tmp_path):
+    """FLORES/Belebele have nob and nno, zho_Hans and zho_Hant: xlt's `no` is Bokmål, `zh` Simplified."""
+    for name in ("nno_Latn", "nob_Latn", "zho_Hant", "zho_Hans", "npi_Latn", "npi_Deva"):
+        _jsonl(tmp_path / f"{name}.jsonl", [_belebele_row(name)])
+    for _ in range(2):  # whatever order the file system lists them in
+        items = load_benchmark("belebele", tmp_path, langs=["no", "zh", "ne"])
+        assert [(i.lang, i.prompt.split("\n")[0]) for i in items] == [("no", "P: nob_Latn"), ("zh", "P: zho_Hans"), ("ne", "P: npi_Deva")]
+
+
+def test_belebele_from_a_local_hf_dataset_with_flores_configs(tmp_path):
+    """Belebele's configs are FLORES-200 codes: arb_Arab for xlt's `ar`, nob_Latn for `no`, zho_Hans for `zh`."""
+    configs = []
+    for name in ("arb_Arab", "nob_Latn", "zho_Hans", "est_Latn"):
+        _jsonl(tmp_path / "belebele" / name / "test.jsonl", [_belebele_row(name)])
+        configs.append(f"- config_name: {name}\n  data_files:\n  - split: test\n    path: {name}/test.jsonl\n")
+    (tmp_path / "belebele" / "README.md").write_text("---\nconfigs:\n" + "".join(configs) + "---\n")
+    items = load_benchmark("belebele", f"hf:{tmp_path / 'belebele'}", langs=["ar", "no", "zh", "et"])
+    assert [(i.lang, i.prompt.split("\n")[0]) for i in items] == [("ar", "P: arb_Arab"), ("no", "P: nob_Latn"), ("zh", "P: zho_Hans"), ("et", "P: est_Latn")]
+    with pytest.raises(InputError, match="config 'fra_Latn'"):
+        load_benchmark("belebele", f"hf:{tmp_path / 'belebele'}", langs=["fr"])

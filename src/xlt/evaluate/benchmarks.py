@@ -224,9 +224,10 @@ class Benchmark:
     hf_config: Callable[[str], str] | None = None
 
 
-def _belebele_config(lang: str) -> str:
-    info = languages.get(lang)
-    return f"{info.alpha3}_{info.script}"
+def _belebele_config(lang: str) -> tuple[str, ...]:
+    """FLORES-200 codes that may name the language's config: est_Latn, but arb_Arab and nob_Latn."""
+    script = languages.get(lang).script
+    return tuple(f"{alpha3}_{script}" for alpha3 in languages.alpha3_spellings(lang))
 
 
 BENCHMARKS: dict[str, Benchmark] = {
@@ -283,16 +284,19 @@ def _codes_by_name() -> dict[str, str]:
 
 def _find_files(data: Path, bench: Benchmark, split: str) -> dict[str, Path]:
     """{lang: file} for every file under `data` matching one of the benchmark's patterns."""
-    found: dict[str, Path] = {}
-    files = [p for p in data.rglob("*") if p.is_file()]
-    for pattern in bench.patterns:
+    found: dict[str, tuple[tuple, Path]] = {}
+    files = sorted(p for p in data.rglob("*") if p.is_file())
+    for i, pattern in enumerate(bench.patterns):
         rx = re.escape(pattern).replace(re.escape("{split}"), re.escape(split))
         rx = rx.replace(re.escape("{lang}"), "(?P<lang>[^/]+?)", 1).replace(re.escape("{lang}"), "(?P=lang)")
         for path in files:
             m = re.fullmatch(rx, path.relative_to(data).as_posix())
-            if m:
-                found.setdefault(_lang_of_file(m["lang"], str(path)), path)
-    return found
+            if m:  # two files of one xlt language (nob_Latn, nno_Latn): the one it stands for
+                lang = _lang_of_file(m["lang"], str(path))
+                rank = (i, languages.variety_rank(m["lang"], lang))
+                if lang not in found or rank < found[lang][0]:
+                    found[lang] = (rank, path)
+    return {lang: path for lang, (_, path) in found.items()}
 
 
 def _read_file(bench: Benchmark, path: Path, lang: str) -> list[BenchItem]:
@@ -347,12 +351,19 @@ def _load_hf(bench: Benchmark, dataset_id: str, langs, split: str, limit) -> lis
 
     items = []
     for lang in langs:
-        config = bench.hf_config(lang) if bench.hf_config else lang
-        try:
-            ds = datasets.load_dataset(dataset_id, config, split=split)
-        except Exception as exc:  # datasets raises many types; report which dataset/config failed
-            raise InputError(f"cannot load {dataset_id} config {config!r} split {split!r}: {exc}",
-                             source=f"hf:{dataset_id}") from None
+        configs = bench.hf_config(lang) if bench.hf_config else lang
+        configs = (configs,) if isinstance(configs, str) else configs
+        ds, errors = None, []
+        for config in configs:  # the spellings a language's config may have, first found wins
+            try:
+                ds = datasets.load_dataset(dataset_id, config, split=split)
+                break
+            except Exception as exc:  # datasets raises many types; report which dataset/config failed
+                errors.append(exc)
+        if ds is None:
+            tried = f" (also tried {', '.join(configs[1:])})" if len(configs) > 1 else ""
+            raise InputError(f"cannot load {dataset_id} config {configs[0]!r} split {split!r}: {errors[0]}{tried}",
+                             source=f"hf:{dataset_id}")
         rows = ds.select(range(min(limit, len(ds)))) if limit else ds
         items.extend(bench.parse(dict(r), lang, i, f"hf:{dataset_id}", f"row {i + 1}") for i, r in enumerate(rows))
     return items

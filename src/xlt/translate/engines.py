@@ -131,17 +131,6 @@ def _macro(code: str) -> str | None:
     return NORMALIZED_MACROLANGUAGES.get(code)
 
 
-def _member_rank(iso: str, code: str) -> int:
-    """Where a model has tokens for several members of one xlt language (nob_Latn, nno_Latn for `no`),
-    the member the code stands for wins."""
-    try:
-        own = languages.registry_code(iso)
-    except languages.UnknownLanguage:
-        return 0
-    members = languages.members(code)
-    return members.index(own) if own in members else 0
-
-
 def language_tokens(vocab: list[str]) -> tuple[str, dict[str, str]]:
     """The family a tokenizer's vocabulary belongs to, and its language tokens by registry code.
 
@@ -167,8 +156,7 @@ def language_tokens(vocab: list[str]) -> tuple[str, dict[str, str]]:
         for lang, exact in ((code, 0), (_macro(code), 1)):
             if not lang:
                 continue
-            want_script = languages.get(lang).script
-            rank = (exact, 0 if script in (None, want_script) else 1, _member_rank(iso, lang), token)
+            rank = (exact, *languages.variety_rank(f"{iso}_{script}" if script else iso, lang), token)
             if lang not in ranked or rank < ranked[lang][0]:
                 ranked[lang] = (rank, token)
     return family, {lang: token for lang, (rank, token) in ranked.items()}

@@ -115,12 +115,12 @@ class Data(Strict):
     split_seed: int = 0
     # how the corpus's fields become xlt's: a preset (corpus.readers.FIELD_MAPS) or a table
     # { prompt = "instruction", input = "input", response = "output", lang_value = "en", task_value = "instruct" }
-    fields: str | dict[str, str | list[str]] | None = None
+    fields: str | dict | None = None
     declared_ids: int | None = Field(None, gt=0)  # train ids per language and task, to plan without the corpus
     pretraining: dict[str, Literal["high", "mid", "low"]] | None = None  # the micro base model's resource profile
     translate: Translate | None = None
 
-    @field_validator("fields")
+    @field_validator("fields", mode="before")
     @classmethod
     def _field_map(cls, v):
         from xlt.corpus.readers import field_map

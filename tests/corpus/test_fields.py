@@ -121,6 +121,8 @@ def test_a_corpus_lacking_fields_gets_one_line_naming_them_and_the_mapping(tmp_p
     "fields, message",
     [
         ('"alpacca"', "data.fields: unknown field mapping 'alpacca'"),
+        ("3", "data.fields: expected a preset name or a table, got 3"),
+        ('{ prompt = 1, response = "o", lang_value = "en", task_value = "t" }', "data.fields: prompt must be a field name"),
         ('{ promt = "instruction" }', "data.fields: unknown key 'promt'"),
         ('{ prompt = "instruction", response = "output", lang = "l", lang_value = "en", task_value = "t" }', "data.fields: lang and lang_value"),
         ('{ prompt = "instruction", response = "output", task_value = "t" }', "data.fields: no language: add lang"),

@@ -340,7 +340,8 @@ def _map_fields(table: pl.DataFrame, fmap: FieldMap, *, source: str, config: str
     missing = [c for c in fmap.columns() if c not in table.columns and c not in fmap.optional]
     if missing:
         where = f"config {config!r} " if config else ""
-        raise InputError(where + _lacks(missing, table.columns, has_config=config is not None), source=source)
+        per_language = config not in (None, "default")  # a config name that may be a language
+        raise InputError(where + _lacks(missing, table.columns, has_config=per_language), source=source)
     if fmap.lang_value == CONFIG and config is None:
         raise InputError(f'lang_value = "{CONFIG}" needs an hf: dataset with one config per language; name the language field or a code', source=source, key="fields")
 

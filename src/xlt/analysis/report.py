@@ -112,13 +112,14 @@ def render_html(data: StudyDir, outcomes: list[Outcome]) -> str:
     runs = data.results["run"].n_unique()
     headlines = [h for o in outcomes for s in o.sections for h in s.headlines]
     skipped = [(o.title, o.skipped) for o in outcomes if o.skipped]
+    smoke = bool(study.get("smoke"))
     e = html.escape
     parts = [f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{e(study.get('name', 'study'))} · xlt report</title>
+<title>{"SMOKE · " if smoke else ""}{e(study.get('name', 'study'))} · xlt report</title>
 <style>{CSS}</style></head><body>
-<header><h1>{e(study.get('name', 'study'))}</h1>
+{SMOKE_BANNER if smoke else ""}<header><h1>{e(study.get('name', 'study'))}</h1>
 <p class="meta">{runs} runs · {len(study['eval'])} evaluation languages · trained on {e(' '.join(study['train']))}
  · tasks {e(', '.join(sorted(data.results['task'].unique().to_list())))}
  · models {e(', '.join(study.get('models') or []))}</p></header>
@@ -187,6 +188,9 @@ def _html_table(table: pl.DataFrame) -> str:
     return f"<div class='table'><table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>"
 
 
+SMOKE_BANNER = ("<p class='smoke'>SMOKE: xlt run --smoke cut this study to a few runs, optimizer steps and items "
+                "to show that every stage runs; the numbers below are not results.</p>\n")
+
 CSS = """
 :root { --ink:#1f2933; --muted:#616e7c; --line:#e4e7eb; --accent:#2e86c1; --bg:#fbfbfc; }
 * { box-sizing: border-box; }
@@ -216,5 +220,6 @@ td.num { text-align:right; font-variant-numeric:tabular-nums; }
 tbody tr:nth-child(even) { background:#f7f9fb; }
 .note { font-size:12.5px; color:var(--muted); }
 .failed { color:#b03a2e; }
+.smoke { margin:0; padding:10px 24px; background:#b03a2e; color:#fff; font-weight:600; text-align:center; }
 footer { max-width:1040px; margin:0 auto 30px; padding:0 24px; color:var(--muted); font-size:12.5px; }
 """

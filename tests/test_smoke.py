@@ -112,3 +112,44 @@ def test_smoke_overrides_cut_seeds_steps_and_every_eval_set():
         'name="s-smoke"', "seeds=[7]", f"train.max_steps={SMOKE_STEPS}", f"models.override.0.max_steps={SMOKE_STEPS}",
         f"eval.limit={SMOKE_ITEMS}", f"eval.sets.0.limit={SMOKE_ITEMS}", f"eval.sets.1.limit={SMOKE_ITEMS}",
     ]
+
+
+@pytest.mark.slow
+def test_smoke_translates_only_a_few_ids(tmp_path, monkeypatch):
+    """A study that machine-translates its corpus sends a few requests under --smoke, not the corpus."""
+    from tests.translate.endpoint import Endpoint
+
+    src = write_parallel_corpus(tmp_path / "en.jsonl", ["en"], 400)
+    build_tiny_model(tmp_path / "tiny", chat=True)
+    path = tmp_path / "t.toml"
+    path.write_text(f"""
+name = "t"
+[models]
+base = ["{tmp_path / 'tiny'}"]
+[data]
+corpus = "jsonl:{src}"
+budget = 300
+translate = {{ from = "en", engine = "openai:mt", to = "train+eval" }}
+[languages]
+train = ["en", "es"]
+eval = ["en", "es", "fr"]
+[[design]]
+kind = "pinch"
+percent = [10]
+[[design]]
+kind = "monolingual"
+[train]
+batch_size = 4
+max_length = 48
+[eval]
+decoding = {{ max_new_tokens = 4 }}
+""")
+    with Endpoint() as ep:
+        monkeypatch.setenv("OPENAI_BASE_URL", ep.base_url)
+        monkeypatch.setenv("OPENAI_API_KEY", "sk-test")
+        res = CliRunner().invoke(app, ["run", str(path), "--out", str(tmp_path / "out"), "--smoke", "--json"])
+        assert res.exit_code == 0, res.output
+        full = 400 * 2 * 2  # ids x fields x target languages
+        assert 0 < ep.received <= 2 * 2 * (SMOKE_ROWS + 6 + 16 + SMOKE_ITEMS) < full / 4
+    results = pl.read_parquet(tmp_path / "out" / "t-smoke" / "results.parquet")
+    assert set(results["eval_lang"]) == {"en", "es", "fr"}

@@ -30,6 +30,7 @@ def test_dotted_keys_reach_tables_and_list_items():
     out = apply_overrides(data, ["eval.sets.0.data=new", "train.epochs=1", "eval.sets.1.name=x", "execution.workers=4"])
     assert out == {"eval": {"sets": [{"name": "m", "data": "new"}, {"name": "x"}]}, "train": {"epochs": 1}, "execution": {"workers": 4}}
     assert data["eval"]["sets"][0]["data"] == "old"  # the study's dict is left alone
+    assert apply_overrides({}, ["eval.sets.0.name=m"]) == {"eval": {"sets": [{"name": "m"}]}}
     with pytest.raises(InputError, match=r"eval\.sets\.5.*2 entries"):
         apply_overrides(out, ["eval.sets.5.data=x"])
     with pytest.raises(InputError, match=r"'train.epochs' is a value"):
@@ -82,6 +83,10 @@ def test_bad_override_names_the_dotted_key_and_set(study):
     assert len(res.stderr.strip().splitlines()) == 1
     res = CliRunner().invoke(app, ["plan", str(study), "--set", "languages.eval.7=en"])
     assert res.exit_code == 2 and "languages.eval.7" in res.stderr
+    res = CliRunner().invoke(app, ["plan", str(study), "--set", "data.budget=-3"])
+    assert res.exit_code == 2 and "data.budget: Input should be greater than 0" in res.stderr  # "budget" is also a design kind
+    res = CliRunner().invoke(app, ["plan", str(study), "--set", "design.0.percent=[200]"])
+    assert res.exit_code == 2 and "design[0].percent" in res.stderr
 
 
 def test_plan_smoke_covers_every_design_model_and_method_with_a_handful_of_small_runs(study):

@@ -26,7 +26,7 @@ from xlt.errors import InputError
 from xlt.plan import PLAN_VERSION, RunSpec, corpus_identity, plan_study
 from xlt.store import canonical_json, content_hash, write_atomic, write_json, write_parquet
 from xlt.smoke import SMOKE_ROWS, SMOKE_VERSION, cut_source, smoke_plan, with_smoke
-from xlt.study import Study, apply_overrides, builtin_study_path, load_study_data, read_study_data
+from xlt.study import Study, builtin_study_path, load_study_data
 
 STUDY_FORMAT = 1  # the study directory's layout; a directory written in another format is refused
 VAL_MAX = 256  # validation rows per run for checkpoint selection
@@ -400,14 +400,14 @@ def eval_key(study: Study, items_digest: str, run: RunSpec) -> str:
     return content_hash({"run": run.id, "items": items_digest, "decoding": e.decoding.model_dump(), "judge": e.judge, "lid": e.lid, "template": e.template})
 
 
-def effective_study_toml(path: Path, overrides: list[str]) -> bytes:
-    """The study file as run: the file itself, or with --set overrides applied (comments are lost then)."""
+def effective_study_toml(path: Path, overrides: list[str], data: dict) -> bytes:
+    """The study file as run: the file itself, or its TOML `data` after the --set overrides (comments are lost then)."""
     if not overrides:
         return path.read_bytes()
     import tomli_w
 
     head = "# " + " ".join([str(path)] + [f"--set {o}" for o in overrides]).replace("\n", " ")
-    return (head + "\n" + tomli_w.dumps(apply_overrides(read_study_data(path), overrides))).encode()
+    return (head + "\n" + tomli_w.dumps(data)).encode()
 
 
 def prepare(study_path: str | Path | None, out: str | Path, progress: bool = True, overrides=(), smoke: bool = False) -> Prepared:
@@ -415,7 +415,7 @@ def prepare(study_path: str | Path | None, out: str | Path, progress: bool = Tru
     `overrides`: --set KEY=VALUE applied to the study file; `smoke`: the pipeline cut to the bone (smoke.py)."""
     path = Path(study_path) if study_path else builtin_study_path("micro")
     overrides = with_smoke(path, overrides, smoke)
-    study, _ = load_study_data(path, overrides)
+    study, data = load_study_data(path, overrides)
     out = Path(out)
     store = out / ".store"
     for sub in ("mixtures", "models", "evals", "corpora", "sxs"):
@@ -431,7 +431,7 @@ def prepare(study_path: str | Path | None, out: str | Path, progress: bool = Tru
     study_dir = claim_study_dir(study, out)
     _setup_log(study_dir)
     log.info("study %s: %d runs planned from %s%s", study.name, len(runs), path, " (smoke)" if smoke else "")
-    write_atomic(study_dir / "study.toml", effective_study_toml(path, overrides))
+    write_atomic(study_dir / "study.toml", effective_study_toml(path, overrides, data))
 
     bases, exposure = {}, {}
     for model in study.models.base:

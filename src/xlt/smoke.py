@@ -3,7 +3,8 @@ before a cluster spends GPU hours on the real run.
 
 The cut keeps what can crash (the user's models, corpus, designs, eval sets, judges, translation engine)
 and shrinks what costs time:
-- runs: a handful that together cover every [[design]] table, design kind, base model and method, one seed;
+- runs: a handful that together cover every [[design]] table (its one- and many-language mixtures), design
+  kind, base model and method, one seed;
 - each run's mixture: scaled down to SMOKE_ROWS rows, every language and task it trains on kept;
 - training: SMOKE_STEPS optimizer steps (the recipe's max_steps);
 - evaluation: SMOKE_ITEMS items per language, task and eval set, so judges see a few requests;
@@ -56,8 +57,10 @@ def with_smoke(path: str | Path, overrides=(), smoke: bool = False) -> list[str]
 
 
 def _features(run: RunSpec) -> set:
-    """What a smoke run must cover: each design table and kind it came from, its model and its method."""
-    tables = {("design", p.get("kind"), p.get("design")) for p in run.design_params}
+    """What a smoke run must cover: each design table it came from, with one language or several (different
+    code paths: a pinch of 0% is monolingual), each design kind, its model and its method."""
+    several = len(run.train_langs) > 1
+    tables = {("design", p.get("kind"), p.get("design"), several) for p in run.design_params}
     return tables | {("kind", k) for k in run.design} | {("model", run.model), ("method", run.method)}
 
 

@@ -388,11 +388,11 @@ class Study(Strict):
 
 def _location(loc: tuple) -> str:
     parts = []
-    for x in loc:
+    for i, x in enumerate(loc):
         if isinstance(x, int):
             parts.append(f"[{x}]")
-        elif x in DESIGN_KINDS or x in ("function-after", "function-before"):
-            continue  # the discriminator's branch name, not a key the user wrote
+        elif (x in DESIGN_KINDS and i and isinstance(loc[i - 1], int)) or x in ("function-after", "function-before"):
+            continue  # the discriminator's branch name after a design's index, not a key the user wrote
         else:
             parts.append(("." if parts else "") + str(x))
     return "".join(parts)
@@ -439,7 +439,7 @@ def parse_override(text: str) -> tuple[str, object]:
     key, sep, raw = text.partition("=")
     key = key.strip()
     if not sep or not key or any(not part for part in key.split(".")):
-        raise InputError(f"--set {text!r}: expected KEY=VALUE with a dotted KEY, e.g. train.learning_rate=2e-5", key="--set")
+        raise InputError(f"{text!r}: expected KEY=VALUE with a dotted KEY, e.g. train.learning_rate=2e-5", key="--set")
     try:
         value = tomllib.loads(f"v = {raw}")["v"]
     except tomllib.TOMLDecodeError:
@@ -462,7 +462,7 @@ def apply_overrides(data: dict, overrides: list[str] | tuple[str, ...]) -> dict:
             last = depth == len(parts) - 1
             if isinstance(node, list):
                 if not part.isdigit() or int(part) > len(node):
-                    raise InputError(f"--set {key}: {here!r} indexes a list of {len(node)} entries; expected 0..{len(node)}", key=key)
+                    raise InputError(f"{here!r} indexes a list of {len(node)} entries; expected 0..{len(node)}", key=f"--set {key}")
                 i = int(part)
                 if i == len(node):
                     node.append(value if last else {})
@@ -473,10 +473,10 @@ def apply_overrides(data: dict, overrides: list[str] | tuple[str, ...]) -> dict:
                 if last:
                     node[part] = value
                 else:
-                    node = node.setdefault(part, {})
+                    node = node.setdefault(part, [] if parts[depth + 1].isdigit() else {})
             else:
                 prefix = ".".join(parts[:depth])
-                raise InputError(f"--set {key}: {prefix!r} is a value ({node!r}), not a table or a list", key=key)
+                raise InputError(f"{prefix!r} is a value ({node!r}), not a table or a list", key=f"--set {key}")
     return data
 
 

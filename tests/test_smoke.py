@@ -72,6 +72,7 @@ per_language = 100
 epochs = 5
 batch_size = 4
 max_length = 48
+eval_steps = 500
 [eval]
 limit = 50
 decoding = {{ max_new_tokens = 4 }}
@@ -107,9 +108,11 @@ def test_smoke_runs_every_design_kind_end_to_end_apart_from_the_real_run(tmp_pat
 
 
 def test_smoke_overrides_cut_seeds_steps_and_every_eval_set():
-    data = {"name": "s", "seeds": [7, 8], "eval": {"sets": [{"name": "a"}, {"name": "b"}]}, "models": {"override": [{"match": "*", "max_steps": 99}]}}
+    data = {"name": "s", "seeds": [7, 8], "eval": {"sets": [{"name": "a"}, {"name": "b"}]},
+            "models": {"override": [{"match": "*", "max_steps": 99}, {"match": "x", "eval_steps": 500}]}}
     assert smoke_overrides(data) == [
-        'name="s-smoke"', "seeds=[7]", f"train.max_steps={SMOKE_STEPS}", f"models.override.0.max_steps={SMOKE_STEPS}",
+        'name="s-smoke"', "seeds=[7]", f"train.max_steps={SMOKE_STEPS}", f"train.eval_steps={SMOKE_STEPS}",
+        f"models.override.0.max_steps={SMOKE_STEPS}", f"models.override.1.eval_steps={SMOKE_STEPS}",
         f"eval.limit={SMOKE_ITEMS}", f"eval.sets.0.limit={SMOKE_ITEMS}", f"eval.sets.1.limit={SMOKE_ITEMS}",
     ]
 

@@ -37,10 +37,10 @@ def smoke_overrides(data: dict) -> list[str]:
     out = [f"name={json.dumps(str(data.get('name', 'study')) + '-smoke')}"]
     if data.get("seeds"):
         out.append(f"seeds=[{int(data['seeds'][0])}]")
-    # evaluated at the last step, so that select = "val_loss" has a checkpoint to select whatever eval_steps was
-    out += [f"train.max_steps={SMOKE_STEPS}", f"train.eval_steps={SMOKE_STEPS}"]
+    out.append(f"train.max_steps={SMOKE_STEPS}")
     for i, o in enumerate((data.get("models") or {}).get("override") or []):
-        out += [f"models.override.{i}.{k}={SMOKE_STEPS}" for k in ("max_steps", "eval_steps") if isinstance(o, dict) and k in o]
+        if isinstance(o, dict) and "max_steps" in o:
+            out.append(f"models.override.{i}.max_steps={SMOKE_STEPS}")
     out.append(f"eval.limit={SMOKE_ITEMS}")
     for i, _ in enumerate((data.get("eval") or {}).get("sets") or []):
         out.append(f"eval.sets.{i}.limit={SMOKE_ITEMS}")

@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 import time
+import tomllib
 from pathlib import Path
 
 import polars as pl
@@ -121,13 +122,35 @@ def test_refuses_a_different_study_with_the_same_name(world, tmp_path):
     quiet = CliRunner().invoke(app, ["run", str(study(world)), "--out", str(out), "--quiet"])
     assert quiet.exit_code == 0 and len(quiet.stdout.strip().splitlines()) == 1  # --quiet: the final line only
     assert "report:" in quiet.stdout and (out / "e2e" / "xlt.log").read_text().count("run ") >= 4
-    changed = study(world, epochs=2)
-    res = CliRunner().invoke(app, ["run", str(changed), "--out", str(out)])
-    assert res.exit_code == 2 and "different study named 'e2e'" in res.stderr
+    res = CliRunner().invoke(app, ["run", str(study(world)), "--out", str(out), "--set", 'models.base=["other-model"]'])
+    assert res.exit_code == 2 and "different study named 'e2e'" in res.stderr and "--out" in res.stderr
     marker = out / "e2e" / ".xlt-study.json"
     marker.write_text(json.dumps({**json.loads(marker.read_text()), "format": 0}))
     res = CliRunner().invoke(app, ["run", str(study(world)), "--out", str(out)])
     assert res.exit_code == 2 and "another version of xlt" in res.stderr
+
+
+def test_edited_study_runs_in_place_reusing_its_runs(world, tmp_path):
+    """Adding an evaluation language re-evaluates, retrains nothing, and keeps the previous study and results."""
+    out = tmp_path / "out"
+    first = CliRunner().invoke(app, ["run", str(study(world)), "--out", str(out), "--json", "--set", 'languages.eval=["en", "es", "ru"]'])
+    assert first.exit_code == 0, first.output
+    assert json.loads(first.stdout)["trained"] == 4
+    sdir = out / "e2e"
+    saved = tomllib.loads((sdir / "study.toml").read_text())  # the effective study, after --set
+    assert saved["languages"]["eval"] == ["en", "es", "ru"] and saved["eval"]["limit"] == 8
+    old_results = pl.read_parquet(sdir / "results.parquet")
+
+    edited = CliRunner().invoke(app, ["run", str(study(world)), "--out", str(out), "--json"])
+    assert edited.exit_code == 0, edited.output
+    summary = json.loads(edited.stdout)
+    assert summary["trained"] == 0 and summary["evaluated"] == summary["runs"] == 5
+    assert set(pl.read_parquet(sdir / "results.parquet")["eval_lang"]) == {"en", "es", "ru", "zh"}
+    assert (sdir / "study.toml").read_text() == study(world).read_text()
+    [kept] = list((sdir / "history").iterdir())
+    assert tomllib.loads((kept / "study.toml").read_text())["languages"]["eval"] == ["en", "es", "ru"]
+    assert pl.read_parquet(kept / "results.parquet").equals(old_results)
+    assert (kept / "report" / "index.html").exists() and (sdir / "report" / "index.html").exists()
 
 
 def _kill_when(cmd, env, predicate, timeout=300):

@@ -85,6 +85,12 @@ def test_select_last_keeps_the_final_step(base, tmp_path):
     assert result.report["selected"]["val_loss"] == result.report["val_loss"][-1]["loss"]
 
 
+def test_max_steps_stops_training_early(base, tmp_path):
+    """`xlt run --smoke` trains a few optimizer steps whatever the epochs and rows."""
+    result = train(base, rows(40, 2), rows(8, 3), TrainRecipe(**{**FAST, "max_steps": 3}), tmp_path / "out", progress=False)
+    assert result.report["steps"] == 3 and result.report["selected"]["step"] <= 3
+
+
 def test_packed_batch_has_the_same_loss_as_separate_examples(base):
     """Position ids restart per example, so packed examples do not attend to each other."""
     tok = AutoTokenizer.from_pretrained(base)

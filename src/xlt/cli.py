@@ -35,6 +35,9 @@ def handles_input_errors(fn):
     return wrapper
 
 
+SET_HELP = "KEY=VALUE: set a study key (dotted, list items by number: eval.sets.0.data), VALUE read as TOML else as a string; repeatable."
+
+
 @app.command()
 @handles_input_errors
 def languages(
@@ -68,11 +71,16 @@ def plan(
     study: str = typer.Argument(..., help="Study file (TOML)."),
     json_out: bool = typer.Option(False, "--json", help="Print a JSON list, one object per run."),
     check_corpus: bool = typer.Option(None, "--check-corpus/--no-check-corpus", help="Load the corpus to check budgets (default: when it is local)."),
+    overrides: list[str] = typer.Option(None, "--set", help=SET_HELP),
+    smoke: bool = typer.Option(False, "--smoke", help="The cut plan of `xlt run --smoke`."),
 ):
     """Print a study's run grid: one row per run with exact counts per language and task."""
     from xlt.plan import load_and_plan
+    from xlt.smoke import smoke_plan, with_smoke
 
-    spec, runs, corpus = load_and_plan(study, check_corpus=check_corpus)
+    spec, runs, corpus = load_and_plan(study, check_corpus=check_corpus, overrides=with_smoke(study, overrides or (), smoke))
+    if smoke:
+        runs = smoke_plan(runs)
     if json_out:
         _print_json([r.as_dict() for r in runs])
         return
@@ -319,11 +327,14 @@ def run(
     address: str = typer.Option(None, "--address", help="Ray: join an existing cluster at this address."),
     quiet: bool = typer.Option(False, "--quiet", help="Print only the final line."),
     json_out: bool = typer.Option(False, "--json", help="Print a machine-readable summary."),
+    overrides: list[str] = typer.Option(None, "--set", help=SET_HELP),
+    smoke: bool = typer.Option(False, "--smoke", help="The whole pipeline cut to the bone (a few runs, steps and items) in <out>/<study>-smoke/."),
 ):
     """Run a study: plan, mixtures, training, evaluation, results.parquet and the report."""
     from xlt.run import run_study
 
-    summary = run_study(study, out, executor=executor, workers=workers, address=address, progress=not (quiet or json_out))
+    summary = run_study(study, out, executor=executor, workers=workers, address=address, progress=not (quiet or json_out),
+                        overrides=overrides or (), smoke=smoke)
     if json_out:
         _print_json(summary.as_dict())
         return

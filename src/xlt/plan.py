@@ -177,12 +177,12 @@ def corpus_is_local(study: Study) -> bool:
     return scheme in ("builtin", "jsonl", "parquet") and study.data.translate is None
 
 
-def load_and_plan(path: str | Path, *, check_corpus: bool | None = None) -> tuple[Study, list[RunSpec], pl.DataFrame | None]:
-    """Read a study, load its corpus when it is local (or asked), and plan."""
+def load_and_plan(path: str | Path, *, check_corpus: bool | None = None, overrides=()) -> tuple[Study, list[RunSpec], pl.DataFrame | None]:
+    """Read a study (with --set overrides), load its corpus when it is local (or asked), and plan."""
     from xlt.corpus import load_corpus
     from xlt.study import load_study
 
-    study = load_study(path)
+    study = load_study(path, overrides)
     corpus = None
     if check_corpus or (check_corpus is None and corpus_is_local(study)):
         try:

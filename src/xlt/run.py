@@ -25,7 +25,8 @@ from xlt.designs import largest_remainder
 from xlt.errors import InputError
 from xlt.plan import PLAN_VERSION, RunSpec, corpus_identity, plan_study
 from xlt.store import canonical_json, content_hash, write_atomic, write_json, write_parquet
-from xlt.study import Study, builtin_study_path, load_study
+from xlt.smoke import SMOKE_ROWS, SMOKE_VERSION, cut_source, smoke_plan, with_smoke
+from xlt.study import Study, builtin_study_path, load_study_data
 
 STUDY_FORMAT = 1  # the study directory's layout; a directory written in another format is refused
 VAL_MAX = 256  # validation rows per run for checkpoint selection
@@ -209,11 +210,34 @@ def study_identity(study: Study) -> str:
     return content_hash({"format": STUDY_FORMAT, "plan": PLAN_VERSION, "study": study.model_dump(mode="json", by_alias=True)})
 
 
+def study_lineage(study: Study) -> str:
+    """What makes a study file an edit of the one before rather than another study: its name, corpus and base models."""
+    return content_hash({"name": study.name, "corpus": study.data.corpus, "models": study.models.base})
+
+
+HISTORY_FILES = ("study.toml", "study.json", "plan.json", "results.parquet", "items.parquet", "report")
+
+
+def keep_history(study_dir: Path, previous: str) -> Path:
+    """Move the previous study file, results and report to `history/<UTC time>-<previous id>/` (the runs stay in the store)."""
+    stamp = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime())
+    target = study_dir / "history" / f"{stamp}-{previous[:12]}"
+    target.mkdir(parents=True, exist_ok=True)
+    for name in HISTORY_FILES:
+        if (study_dir / name).exists():
+            os.replace(study_dir / name, target / name)
+    (study_dir / ".results-key").unlink(missing_ok=True)
+    return target
+
+
 def claim_study_dir(study: Study, out: Path) -> Path:
-    """`<out>/<name>/`, refusing one left by another study of the same name or by another format."""
+    """`<out>/<name>/`, refusing one left by another study of the same name or by another format.
+
+    An edited study (same name, corpus and base models) takes over its directory: the previous study file
+    and results move to history/, and every stage whose inputs did not change is reused from the store."""
     study_dir = out / study.name
     marker = study_dir / ".xlt-study.json"
-    ident = study_identity(study)
+    ident, lineage = study_identity(study), study_lineage(study)
     if marker.exists():
         try:
             found = json.loads(marker.read_text())
@@ -226,15 +250,17 @@ def claim_study_dir(study: Study, out: Path) -> Path:
                 key="--out",
             )
         if found.get("study") != ident:
-            raise InputError(
-                f"{study_dir} holds a different study named {study.name!r}; rename the study or choose another --out "
-                "(xlt does not mix the results of two studies)",
-                key="--out",
-            )
+            if found.get("lineage") != lineage:
+                raise InputError(
+                    f"{study_dir} holds a different study named {study.name!r} (another corpus or other base models); "
+                    "rename the study or choose another --out (xlt does not mix the results of two studies)",
+                    key="--out",
+                )
+            log.info("study %s edited: previous study and results kept in %s", study.name, keep_history(study_dir, found["study"]))
     elif study_dir.exists() and any(study_dir.iterdir()):
         raise InputError(f"{study_dir} exists and was not written by xlt run; choose another --out", key="--out")
     study_dir.mkdir(parents=True, exist_ok=True)
-    write_json(marker, {"format": STUDY_FORMAT, "study": ident, "name": study.name})
+    write_json(marker, {"format": STUDY_FORMAT, "study": ident, "lineage": lineage, "name": study.name})
     return study_dir
 
 
@@ -254,8 +280,9 @@ def resolve_base_model(study: Study, model: str, progress: bool) -> tuple[str, d
     return path, {}
 
 
-def load_study_corpus(study: Study, store: Path) -> pl.DataFrame:
-    """The study's corpus, machine-translated first when the study asks (a cached stage of its own)."""
+def load_study_corpus(study: Study, store: Path, smoke: bool = False) -> pl.DataFrame:
+    """The study's corpus, machine-translated first when the study asks (a cached stage of its own);
+    a smoke run translates only a few ids per task and split."""
     from xlt.corpus import load_corpus
 
     d = study.data
@@ -264,10 +291,15 @@ def load_study_corpus(study: Study, store: Path) -> pl.DataFrame:
     from xlt.translate import make_engine, translate_table
 
     t = d.translate
-    key = content_hash({"translate": t.model_dump(by_alias=True), "data": corpus_identity(study), "langs": [study.languages.train, study.languages.eval]})
+    langs = list(dict.fromkeys(study.languages.train + study.languages.eval))
+    smoke_ids = SMOKE_ROWS + len(langs) * len(study.data.tasks) if smoke else None
+    key = content_hash({"translate": t.model_dump(by_alias=True), "data": corpus_identity(study), "langs": [study.languages.train, study.languages.eval]}
+                       | ({"smoke": [SMOKE_VERSION, smoke_ids]} if smoke else {}))
     final = store / "corpora" / key
     if not artifacts.is_complete(final):
         source = load_corpus(t.source or d.corpus, holdout=d.holdout, split_seed=d.split_seed, fields=d.fields)
+        if smoke:
+            source = cut_source(source, study.seed, smoke_ids)
         if t.to == "train":
             targets = study.languages.train
         elif t.to == "eval":
@@ -368,23 +400,38 @@ def eval_key(study: Study, items_digest: str, run: RunSpec) -> str:
     return content_hash({"run": run.id, "items": items_digest, "decoding": e.decoding.model_dump(), "judge": e.judge, "lid": e.lid, "template": e.template})
 
 
-def prepare(study_path: str | Path | None, out: str | Path, progress: bool = True) -> Prepared:
-    """Everything before the runs: the study, its directory, corpus, plan, base models, mixtures, eval items."""
+def effective_study_toml(path: Path, overrides: list[str], data: dict) -> bytes:
+    """The study file as run: the file itself, or its TOML `data` after the --set overrides (comments are lost then)."""
+    if not overrides:
+        return path.read_bytes()
+    import tomli_w
+
+    head = "# " + " ".join([str(path)] + [f"--set {o}" for o in overrides]).replace("\n", " ")
+    return (head + "\n" + tomli_w.dumps(data)).encode()
+
+
+def prepare(study_path: str | Path | None, out: str | Path, progress: bool = True, overrides=(), smoke: bool = False) -> Prepared:
+    """Everything before the runs: the study, its directory, corpus, plan, base models, mixtures, eval items.
+    `overrides`: --set KEY=VALUE applied to the study file; `smoke`: the pipeline cut to the bone (smoke.py)."""
     path = Path(study_path) if study_path else builtin_study_path("micro")
-    study = load_study(path)
+    overrides = with_smoke(path, overrides, smoke)
+    study, data = load_study_data(path, overrides)
     out = Path(out)
     store = out / ".store"
     for sub in ("mixtures", "models", "evals", "corpora", "sxs"):
         artifacts.clear_stale(store / sub)
-    corpus = load_study_corpus(study, store)
+    corpus = load_study_corpus(study, store, smoke=smoke)
     try:
-        runs = plan_study(study, corpus)
+        # a smoke run's translated corpus holds a few ids: the full plan is checked against it only after the cut
+        runs = plan_study(study, None if smoke and study.data.translate else corpus)
     except InputError as exc:
         raise InputError(str(exc), source=str(path)) from None
+    if smoke:
+        runs = smoke_plan(runs)
     study_dir = claim_study_dir(study, out)
     _setup_log(study_dir)
-    log.info("study %s: %d runs planned from %s", study.name, len(runs), path)
-    write_atomic(study_dir / "study.toml", path.read_bytes())
+    log.info("study %s: %d runs planned from %s%s", study.name, len(runs), path, " (smoke)" if smoke else "")
+    write_atomic(study_dir / "study.toml", effective_study_toml(path, overrides, data))
 
     bases, exposure = {}, {}
     for model in study.models.base:
@@ -417,7 +464,7 @@ def prepare(study_path: str | Path | None, out: str | Path, progress: bool = Tru
                 trust_remote_code=study.models.trust_remote_code,
             )
         )
-    write_json(study_dir / "study.json", study_summary(study, exposure))
+    write_json(study_dir / "study.json", study_summary(study, exposure) | ({"smoke": True} if smoke else {}))
     write_json(study_dir / "plan.json", [r.as_dict() for r in runs])
     return Prepared(study, study_dir, store, runs, jobs, exposure, sxs_jobs(study, jobs, store))
 
@@ -462,6 +509,14 @@ def link_run(study_dir: Path, job: RunJob) -> None:
             link.unlink()
         link.symlink_to(rel, target_is_directory=True)
     write_json(run_dir / "DONE.json", {"run": job.spec["id"], "eval": Path(job.eval_dir).name})
+
+
+def prune_runs(study_dir: Path, jobs: list[RunJob]) -> None:
+    """Drop `runs/<id>/` of runs an edit removed from the study (their artifacts stay in the store)."""
+    keep = {j.spec["id"] for j in jobs}
+    for run_dir in (study_dir / "runs").iterdir():
+        if run_dir.name not in keep:
+            shutil.rmtree(run_dir)
 
 
 # --- results ----------------------------------------------------------------------------------------
@@ -599,19 +654,22 @@ def run_study(
     workers: int | None = None,
     address: str | None = None,
     progress: bool = True,
+    overrides=(),
+    smoke: bool = False,
 ) -> Summary:
     """The whole pipeline; every stage skipped where its artifact is complete."""
     from xlt.execute import execute
 
     quiet_libraries()
     started = time.perf_counter()
-    prep = prepare(study_path, out, progress=progress)
+    prep = prepare(study_path, out, progress=progress, overrides=overrides, smoke=smoke)
     ex = prep.study.execution
     executor = executor or ex.executor
     workers = workers or ex.workers
     outcomes = execute(prep, executor=executor, workers=workers, address=address, progress=progress)
     for job in prep.jobs:
         link_run(prep.study_dir, job)
+    prune_runs(prep.study_dir, prep.jobs)
     pending_sxs = [j for j in prep.sxs if not artifacts.is_complete(j.out_dir)]
     if pending_sxs:
         gold = pl.read_parquet(prep.jobs[0].eval_items).select("task", "id", "lang", "prompt", "response")

@@ -67,6 +67,7 @@ class Train(Strict):
     packing: bool = False
     select: Literal["val_loss", "last"] = "val_loss"
     eval_steps: int | None = Field(None, gt=0)
+    max_steps: int | None = Field(None, gt=0)  # stop after this many optimizer steps (xlt run --smoke sets it)
 
 
 class Override(BaseModel):
@@ -401,11 +402,11 @@ class Study(Strict):
 
 def _location(loc: tuple) -> str:
     parts = []
-    for x in loc:
+    for i, x in enumerate(loc):
         if isinstance(x, int):
             parts.append(f"[{x}]")
-        elif x in DESIGN_KINDS or x in ("function-after", "function-before"):
-            continue  # the discriminator's branch name, not a key the user wrote
+        elif (x in DESIGN_KINDS and i and isinstance(loc[i - 1], int)) or x in ("function-after", "function-before"):
+            continue  # the discriminator's branch name after a design's index, not a key the user wrote
         else:
             parts.append(("." if parts else "") + str(x))
     return "".join(parts)
@@ -434,18 +435,83 @@ def parse_study(data: dict, source: str = "<study>") -> Study:
         raise InputError(message, source=source, key=key) from None
 
 
-def load_study(path: str | Path) -> Study:
-    """Read and validate a study file; InputError names the file and key on any problem."""
+def read_study_data(path: str | Path) -> dict:
+    """The study file's TOML as a dict, before validation."""
     path = Path(path)
     if not path.is_file():
         raise InputError("study file not found", source=str(path))
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        return tomllib.loads(path.read_text(encoding="utf-8"))
     except UnicodeDecodeError:
         raise InputError("not UTF-8 text", source=str(path)) from None
     except tomllib.TOMLDecodeError as exc:
         raise InputError(f"malformed TOML: {exc}", source=str(path)) from None
-    return parse_study(data, source=str(path))
+
+
+def parse_override(text: str) -> tuple[str, object]:
+    """`KEY=VALUE` from --set: the value read as a TOML value (1e-4, true, ["a", "b"], {r = 8}), else a bare string."""
+    key, sep, raw = text.partition("=")
+    key = key.strip()
+    if not sep or not key or any(not part for part in key.split(".")):
+        raise InputError(f"{text!r}: expected KEY=VALUE with a dotted KEY, e.g. train.learning_rate=2e-5", key="--set")
+    try:
+        value = tomllib.loads(f"v = {raw}")["v"]
+    except tomllib.TOMLDecodeError:
+        value = raw
+    return key, value
+
+
+def apply_overrides(data: dict, overrides: list[str] | tuple[str, ...]) -> dict:
+    """A copy of the study's TOML dict with each --set KEY=VALUE applied in order; a number indexes a list
+    (eval.sets.0.data), and the list's length appends a new table (eval.sets.1.name=...)."""
+    import copy
+
+    data = copy.deepcopy(data)
+    for text in overrides:
+        key, value = parse_override(text)
+        parts = key.split(".")
+        node = data
+        for depth, part in enumerate(parts):
+            here = ".".join(parts[: depth + 1])
+            last = depth == len(parts) - 1
+            if isinstance(node, list):
+                if not part.isdigit() or int(part) > len(node):
+                    raise InputError(f"{here!r} indexes a list of {len(node)} entries; expected 0..{len(node)}", key=f"--set {key}")
+                i = int(part)
+                if i == len(node):
+                    node.append(value if last else {})
+                elif last:
+                    node[i] = value
+                node = node[i]
+            elif isinstance(node, dict):
+                if last:
+                    node[part] = value
+                else:
+                    node = node.setdefault(part, [] if parts[depth + 1].isdigit() else {})
+            else:
+                prefix = ".".join(parts[:depth])
+                raise InputError(f"{prefix!r} is a value ({node!r}), not a table or a list", key=f"--set {key}")
+    return data
+
+
+def load_study_data(path: str | Path, overrides=()) -> tuple[Study, dict]:
+    """The validated study and the TOML dict it came from, after the --set overrides; a validation error
+    names the dotted key and says when it came from --set."""
+    data = apply_overrides(read_study_data(path), overrides)
+    source = str(path)
+    try:
+        return parse_study(data, source=source), data
+    except InputError as exc:
+        changed = [parse_override(o)[0] for o in overrides]
+        key = (exc.key or "").replace("[", ".").replace("]", "")
+        if any(key == c or key.startswith(c + ".") or c.startswith(key + ".") for c in changed if key):
+            raise InputError(str(exc).removeprefix(f"{source}: "), source=f"{source} with --set") from None
+        raise
+
+
+def load_study(path: str | Path, overrides=()) -> Study:
+    """Read and validate a study file; InputError names the file and key on any problem."""
+    return load_study_data(path, overrides)[0]
 
 
 def builtin_study_path(name: str = "micro") -> Path:

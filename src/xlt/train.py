@@ -53,6 +53,7 @@ class TrainRecipe(BaseModel):
     packing: bool = False
     select: Literal["val_loss", "last"] = "val_loss"
     eval_steps: int | None = Field(None, gt=0)  # None: about 8 evaluations per run
+    max_steps: int | None = Field(None, gt=0)  # stop after this many optimizer steps (xlt run --smoke); None: epochs decide
     seed: int = 0
     method: Literal["full", "lora"] = "full"
     lora: LoraRecipe = LoraRecipe()
@@ -326,7 +327,7 @@ def train(
     eval_ds = _dataset(val_enc) if val_enc else None
 
     steps_per_epoch = -(-len(train_ds) // (recipe.batch_size * recipe.grad_accum))
-    max_steps = max(1, round(steps_per_epoch * recipe.epochs))
+    max_steps = recipe.max_steps or max(1, round(steps_per_epoch * recipe.epochs))
     eval_steps = recipe.eval_steps or max(1, max_steps // 8)
     work = Path(tempfile.mkdtemp(prefix=".sft-", dir=_parent(out_dir)))
     try:
@@ -334,6 +335,7 @@ def train(
         config = SFTConfig(
             output_dir=str(work / "checkpoints"),
             num_train_epochs=recipe.epochs,
+            max_steps=recipe.max_steps or -1,
             learning_rate=recipe.learning_rate,
             lr_scheduler_type=recipe.lr_scheduler,
             warmup_steps=recipe.warmup_ratio,

@@ -75,6 +75,41 @@ def test_progressive_updates_in_json(tmp_path, corpus):
     assert [r["updates"] for r in runs] == [94, 188, 282]  # ceil(N·k·3/32)
 
 
+def test_progressive_world_size_grows_the_global_batch_and_fixes_updates(tmp_path, corpus):
+    """Lucky 52: W grows with the languages, so B·W grows and U = ceil(N·L·E/(B·W)) stays in range; on the run's
+    own devices the global batch is reached by accumulation, and training is told U."""
+    designs = '[[design]]\nkind = "progressive"\norder = ["en", "zh", "ar"]\nper_language = 1000\nworld_size = [2, 4, 6]\n'
+    extra = "[train]\nepochs = 3\nbatch_size = 4\ngrad_accum = 4\n"
+    one = load_and_plan(write_study(tmp_path / "a.toml", study_text(corpus, designs=designs, extra=extra)))[1]
+    assert [r.recipe["global_batch"] for r in one] == [32, 64, 96]
+    assert [r.recipe["grad_accum"] for r in one] == [8, 16, 24]  # 4 per device x 1 device
+    assert [r.updates for r in one] == [r.recipe["updates"] for r in one] == [94, 94, 94]  # ceil(1000·k·3 / (16·2k))
+    two = load_and_plan(write_study(tmp_path / "b.toml", study_text(corpus, designs=designs, extra=extra + "[execution]\ngpus_per_run = 2\n")))[1]
+    assert [r.recipe["grad_accum"] for r in two] == [4, 8, 12]
+    assert [r.id for r in two] == [r.id for r in one]  # the same global batch on other hardware is the same run
+
+
+def test_global_batch_is_reached_on_the_execution_devices(tmp_path, corpus):
+    extra = "[train]\nbatch_size = 16\nglobal_batch = 512\n[execution]\ngpus_per_run = 4\n"
+    (run,) = load_and_plan(write_study(tmp_path / "s.toml", study_text(corpus, designs='[[design]]\nkind = "pinch"\npercent = [1]\n', extra=extra)))[1]
+    assert run.recipe["global_batch"] == 512 and run.recipe["grad_accum"] == 8 and run.updates is None
+    bad = extra.replace("gpus_per_run = 4", "gpus_per_run = 3")
+    res = CliRunner().invoke(app, ["plan", str(write_study(tmp_path / "bad.toml", study_text(corpus, extra=bad)))])
+    assert res.exit_code == 2 and "global batch 512 is not a multiple of batch_size 16 x 3 devices" in res.stderr
+    res = CliRunner().invoke(app, ["plan", str(write_study(tmp_path / "both.toml", study_text(corpus, extra=extra.replace("global_batch", "grad_accum = 2\nglobal_batch"))))])
+    assert res.exit_code == 2 and "set grad_accum or global_batch, not both" in res.stderr
+
+
+def test_override_for_one_method_leaves_the_other_alone(tmp_path, corpus):
+    """Chen's LoRA learning rate (3e-4) must not reach full fine-tuning of the same model."""
+    extra = ('[models]\nbase = ["micro"]\nmethod = ["full", "lora"]\n[[models.override]]\nmatch = "*"\nmethod = "lora"\n'
+             'learning_rate = 3e-4\nepochs = 5\n[train]\nlearning_rate = 2e-5\n')
+    runs = load_and_plan(write_study(tmp_path / "s.toml", study_text(corpus, designs='[[design]]\nkind = "pinch"\npercent = [1]\n', extra=extra)))[1]
+    recipes = {r.method: r.recipe for r in runs}
+    assert recipes["lora"]["learning_rate"] == 3e-4 and recipes["lora"]["epochs"] == 5
+    assert recipes["full"]["learning_rate"] == 2e-5 and recipes["full"]["epochs"] == 3
+
+
 def test_plan_ids_are_stable_and_depend_on_content(tmp_path, corpus):
     a = load_and_plan(write_study(tmp_path / "a.toml", study_text(corpus)))[1]
     b = load_and_plan(write_study(tmp_path / "b.toml", study_text(corpus).replace('name = "t"', 'name = "u"')))[1]

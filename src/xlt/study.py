@@ -420,7 +420,10 @@ class Study(Strict):
                 if "grad_accum" in extra:
                     fields["global_batch"] = None
                 fields.update(extra)
-        return Train(**fields)
+        try:
+            return Train(**fields)
+        except ValidationError as exc:  # an override that clashes with [train] (e.g. a batch rule)
+            raise InputError(exc.errors()[0]["msg"].removeprefix("Value error, ") + f" (for {model}, {method})", key="models.override") from None
 
 
 # --- loading ------------------------------------------------------------------------------------

@@ -60,21 +60,37 @@ class Train(Strict):
     lr_scheduler: Literal["constant", "linear", "cosine"] = "cosine"
     warmup_ratio: float = Field(0.03, ge=0, lt=1)
     weight_decay: float = Field(0.0, ge=0)
-    batch_size: int = Field(32, gt=0)
+    batch_size: int = Field(32, gt=0)  # per device
     grad_accum: int = Field(1, gt=0)
-    devices: int = Field(1, gt=0)
+    # examples per optimizer update over all devices: grad_accum is then derived per run from the devices
+    # it trains on, so a paper's global batch holds on one GPU or many (Dhaliwal: 512)
+    global_batch: int | None = Field(None, gt=0)
     max_length: int = Field(256, gt=0)
     packing: bool = False
-    select: Literal["val_loss", "last"] = "val_loss"
+    train_on_inputs: bool = False  # loss on the prompt's tokens too (Chen et al.'s alpaca-lora recipe)
+    # the checkpoint kept: lowest validation loss, best validation accuracy (greedy answers scored with
+    # the task's metric: math, api, summarization), or the last one
+    select: Literal["val_loss", "val_accuracy", "last"] = "val_loss"
     eval_steps: int | None = Field(None, gt=0)
     max_steps: int | None = Field(None, gt=0)  # stop after this many optimizer steps (xlt run --smoke sets it)
 
+    @model_validator(mode="after")
+    def _one_batch_rule(self):
+        if self.global_batch is not None:
+            if self.grad_accum != 1:
+                raise ValueError("set grad_accum or global_batch, not both: with global_batch, grad_accum is derived per run")
+            if self.global_batch % self.batch_size:
+                raise ValueError(f"global_batch {self.global_batch} is not a multiple of batch_size {self.batch_size}")
+        return self
+
 
 class Override(BaseModel):
-    """Recipe fields for the models a glob matches, e.g. match = "Qwen/*", learning_rate = 1e-5."""
+    """Recipe fields for the models a glob matches and, when `method` is given, only for that method:
+    e.g. match = "*", method = "lora", learning_rate = 3e-4 leaves full fine-tuning alone."""
 
     model_config = ConfigDict(extra="allow", frozen=True)
     match: str
+    method: Literal["full", "lora"] | None = None
 
     @model_validator(mode="after")
     def _known_fields(self):
@@ -82,8 +98,14 @@ class Override(BaseModel):
         unknown = extra - set(Train.model_fields)
         if unknown:
             raise ValueError(f"unknown recipe key(s) {sorted(unknown)}; expected fields of [train]: {sorted(Train.model_fields)}")
-        Train(**self.model_extra)  # values must be valid recipe values
+        fields = {k: v for k, v in self.model_extra.items() if k != "global_batch"}
+        Train(**fields)  # values must be valid recipe values (global_batch is checked with the recipe it lands in)
         return self
+
+    def applies(self, model: str, method: str) -> bool:
+        from fnmatch import fnmatch
+
+        return fnmatch(model, self.match) and self.method in (None, method)
 
 
 class Models(Strict):
@@ -224,11 +246,25 @@ class BilingualPairs(DesignBase):
 
 
 class Progressive(DesignBase):
+    """Lucky 52: one run per prefix of `order`, N per language on the same ids.
+
+    `world_size` is the devices W the paper trains each prefix on (one entry per language count): the
+    global batch batch_size x grad_accum x W grows with the languages and the run makes
+    U = ceil(N·L·E / (B·W)) updates. Without it, every run keeps [train]'s global batch."""
+
     kind: Literal["progressive"]
     order: LanguageList | None = None
     per_language: int = Field(gt=0)
+    world_size: list[int] | None = None
 
     _o = field_validator("order")(lambda cls, v: None if v is None else _codes(v))
+
+    @field_validator("world_size")
+    @classmethod
+    def _world(cls, v):
+        if v is not None and (not v or any(w < 1 for w in v)):
+            raise ValueError("world_size needs one device count (at least 1) per language count")
+        return v
 
 
 class Budget(DesignBase):
@@ -386,15 +422,23 @@ class Study(Strict):
             return list(self.languages.eval)
         return list(design.languages)
 
-    def recipe_for(self, model: str) -> Train:
-        """[train] with the overrides whose glob matches this model, later ones winning."""
-        from fnmatch import fnmatch
+    def recipe_for(self, model: str, method: str) -> Train:
+        """[train] with the overrides that apply to this model and method, later ones winning.
 
+        An override that sets global_batch (or grad_accum) replaces [train]'s other batch rule."""
         fields = self.train.model_dump()
         for o in self.models.override:
-            if fnmatch(model, o.match):
-                fields.update(o.model_extra or {})
-        return Train(**fields)
+            if o.applies(model, method):
+                extra = o.model_extra or {}
+                if "global_batch" in extra:
+                    fields["grad_accum"] = 1
+                if "grad_accum" in extra:
+                    fields["global_batch"] = None
+                fields.update(extra)
+        try:
+            return Train(**fields)
+        except ValidationError as exc:  # an override that clashes with [train] (e.g. a batch rule)
+            raise InputError(exc.errors()[0]["msg"].removeprefix("Value error, ") + f" (for {model}, {method})", key="models.override") from None
 
 
 # --- loading ------------------------------------------------------------------------------------

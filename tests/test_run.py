@@ -376,3 +376,27 @@ percent = [0]
     monkeypatch.setattr(xlt.run, "resolve_base_model", lambda *a, **k: pytest.fail("a base model was resolved"))
     res = CliRunner().invoke(app, ["run", str(path), "--out", str(tmp_path / "out")])
     assert res.exit_code == 2 and "eval.judge" in res.stderr and len(res.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.slow
+def test_eval_sets_reach_results_under_their_names(world, tmp_path):
+    """MGSM and XLSum sets run end to end: metrics by task, results by set name, a long article cut and reported."""
+    langs = ("en", "es", "ru", "zh")
+    mgsm = _mgsm(tmp_path / "mgsm", langs=langs)
+    for x in langs:
+        rows = [{"id": "long", "text": "Lead. " + " ".join(f"w{i}" for i in range(3000)), "summary": "Lead."},
+                {"id": "short", "text": f"[{x}] a short article.", "summary": "short"}]
+        (tmp_path / "xlsum" / x).mkdir(parents=True)
+        (tmp_path / "xlsum" / x / "test.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
+    sets = (f'[[eval.sets]]\nname = "mgsm"\nbenchmark = "mgsm"\ndata = "{mgsm}"\ndecoding = {{ num_beams = 2 }}\n'
+            f'[[eval.sets]]\nname = "xlsum"\nbenchmark = "xlsum"\ndata = "{tmp_path / "xlsum"}"\n')
+    out = tmp_path / "out"
+    res = CliRunner().invoke(app, ["run", str(study(world, name="sets", extra=sets)), "--out", str(out), "--json"])
+    assert res.exit_code == 0, res.output
+    results = pl.read_parquet(out / "sets" / "results.parquet")
+    by_task = {t: set(g["metric"]) for (t,), g in results.group_by("task")}
+    assert {"exact_match", "if_l"} <= by_task["mgsm"] and "rouge_l" in by_task["xlsum"] and "exact_match" in by_task["math"]
+    assert results.filter(pl.col("task") == "mgsm")["n"].max() == 3  # the set's items, not [eval] limit's 8
+    cut = [r for r in json.loads((out / "sets" / "long_prompts.json").read_text()) if r["set"] == "xlsum"]
+    assert {(r["truncated"], r["skipped"], r["items"]) for r in cut} == {(1, 0, 2)}
+    assert "xlsum on " in (out / "sets" / "report" / "index.html").read_text()  # the section, with its counts

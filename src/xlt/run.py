@@ -600,7 +600,17 @@ def results_key(prep: Prepared) -> str:
     return content_hash({"v": __version__, "code": code, "study": study_identity(prep.study), "markers": markers, "study.json": (prep.study_dir / "study.json").read_text()})
 
 
-RESULT_FILES = ("results.parquet", "items.parquet", "report/index.html")
+RESULT_FILES = ("results.parquet", "items.parquet", "long_prompts.json", "report/index.html")
+
+
+def collect_long_prompts(prep: Prepared) -> list[dict]:
+    """Per run, set and language: items, prompts cut to fit the context, items skipped (from the eval artifacts)."""
+    out = []
+    for job in prep.jobs:
+        path = Path(job.eval_dir) / "long_prompts.json"
+        rows = json.loads(path.read_text()) if path.exists() else []
+        out += [{"run": job.spec["id"], "model": job.spec["model"], **r} for r in rows]
+    return out
 
 
 def design_instances(spec: dict) -> list[str]:
@@ -696,6 +706,7 @@ def run_study(
         results, items = collect_results(prep)
         write_parquet(items, prep.study_dir / "items.parquet")
         write_parquet(results, prep.study_dir / "results.parquet")
+        write_json(prep.study_dir / "long_prompts.json", collect_long_prompts(prep))
         from xlt.analysis.report import build_report
 
         report = build_report(prep.study_dir)

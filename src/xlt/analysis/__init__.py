@@ -5,7 +5,7 @@ returns a Section, a list of Sections, or NotApplicable with one line why. To ad
 a function: `from xlt.analysis import ANALYSES; ANALYSES.append(my_analysis)`.
 """
 
-from xlt.analysis import comparisons, curves, languages
+from xlt.analysis import comparisons, curves, languages, prompts
 from xlt.predict.report import transfer_section
 
 # The papers' analyses (this package), in report order.
@@ -26,6 +26,7 @@ PAPER_ANALYSES = [
     comparisons.seeds,
     comparisons.paired_differences,
     comparisons.recipe_tally,
+    prompts.long_prompts,
 ]
 
 ANALYSES = [

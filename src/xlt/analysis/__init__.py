@@ -26,11 +26,11 @@ PAPER_ANALYSES = [
     comparisons.seeds,
     comparisons.paired_differences,
     comparisons.recipe_tally,
-    prompts.long_prompts,
 ]
 
 ANALYSES = [
     *PAPER_ANALYSES,
+    prompts.long_prompts,  # what the models were shown: prompts cut or skipped to fit the context
     transfer_section,  # xlt.predict: cross-validated transfer model and its matrix
 ]
 

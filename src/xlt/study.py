@@ -339,25 +339,38 @@ class Decoding(Strict):
     temperature: float = Field(0.0, ge=0)
     top_p: float = Field(1.0, gt=0, le=1)
     max_new_tokens: int = Field(128, gt=0)
+    num_beams: int = Field(1, gt=0)  # beam search (e.g. 4 where a paper decodes with beams)
+
+
+OptionFormat = Literal["chat", "raw"]  # multiple choice: the SFT prompt format, or lm-eval's raw prompt
 
 
 class EvalSet(Strict):
+    """An evaluation set in a public format; its items keep their benchmark's task (which decides the
+    metrics) and are reported under `name`."""
+
     name: str
     benchmark: str
     data: str
     languages: LanguageList | None = None
-    limit: int | None = Field(None, gt=0)
+    limit: int | None = Field(None, gt=0)  # items per language (None: all of them)
     split: str | None = None
+    option_format: OptionFormat | None = None  # default: [eval] option_format
+    decoding: Decoding | None = None  # the keys given override [eval] decoding
 
     _l = field_validator("languages")(lambda cls, v: None if v is None else _codes(v))
 
 
 class Eval(Strict):
-    tasks: list[str] | None = None  # default: [data] tasks
-    limit: int | None = Field(200, gt=0)  # test items per task and language (None: all)
+    tasks: list[str] | None = None  # corpus test splits scored (default: [data] tasks; []: only the sets)
+    limit: int | None = Field(200, gt=0)  # corpus test items per task and language (None: all); sets have their own
     lid: bool = True
     judge: str = "rule"
+    judge_scale: Literal[3, 5] = 3  # single-answer ratings 1-3 (Chen) or 1-5 (Shimabucoro)
     template: str | None = None
+    option_format: OptionFormat = "chat"
+    long_prompts: Literal["truncate", "skip"] = "truncate"  # a prompt longer than the model's context
+    max_prompt_tokens: int | None = Field(None, gt=0)  # a lower prompt limit than the model's context
     sxs: bool | None = None  # IF_L: side-by-side against the monolingual run of each eval language (default: when there is one)
     batch_size: int = Field(64, gt=0)
     decoding: Decoding = Decoding()
@@ -369,6 +382,21 @@ class Eval(Strict):
         if v != "rule" and not v.startswith(("openai:", "hf:")):
             raise ValueError(f"judge {v!r}: expected 'rule', 'openai:<model>' or 'hf:<path>'")
         return v
+
+    @field_validator("sets")
+    @classmethod
+    def _set_names(cls, v):
+        names = [s.name for s in v]
+        twice = sorted({n for n in names if names.count(n) > 1})
+        if twice:
+            raise ValueError(f"set name(s) {twice} used twice; each set needs its own name (results are reported under it)")
+        return v
+
+    def set_decoding(self, s: EvalSet) -> Decoding:
+        """A set's decoding: [eval] decoding with the keys the set wrote."""
+        if s.decoding is None:
+            return self.decoding
+        return Decoding(**{**self.decoding.model_dump(), **s.decoding.model_dump(exclude_unset=True)})
 
 
 class Execution(Strict):
@@ -402,7 +430,8 @@ class Study(Strict):
 
     @property
     def eval_tasks(self) -> list[str]:
-        return self.eval.tasks or self.data.tasks
+        """The corpus tasks whose test split is scored; [] when the study scores only its [[eval.sets]]."""
+        return list(self.data.tasks) if self.eval.tasks is None else list(self.eval.tasks)
 
     @model_validator(mode="after")
     def _tasks_known(self):
@@ -413,6 +442,11 @@ class Study(Strict):
         for t in self.eval.tasks or []:
             if t not in self.data.tasks:
                 raise ValueError(f"eval.tasks: task {t!r} is not in [data] tasks {self.data.tasks}")
+        if not self.eval_tasks and not self.eval.sets:
+            raise ValueError("eval.tasks is empty and there are no [[eval.sets]]: nothing to evaluate")
+        for i, s in enumerate(self.eval.sets):
+            if s.name in self.eval_tasks:
+                raise ValueError(f"eval.sets[{i}].name: {s.name!r} is also a corpus task in eval.tasks; name the set apart (results are reported under it)")
         return self
 
     def design_languages(self, design) -> list[str]:

@@ -118,3 +118,21 @@ def test_belebele_from_a_local_hf_dataset_with_flores_configs(tmp_path):
     assert [(i.lang, i.prompt.split("\n")[0]) for i in items] == [("ar", "P: arb_Arab"), ("no", "P: nob_Latn"), ("zh", "P: zho_Hans"), ("et", "P: est_Latn")]
     with pytest.raises(InputError, match="config 'fra_Latn'"):
         load_benchmark("belebele", f"hf:{tmp_path / 'belebele'}", langs=["fr"])
+
+
+def test_prompts_one_file_per_language_named_by_it(tmp_path):
+    """OpenAssistant prompts as alpaca_budget's authors publish them: test_{lang}.jsonl with id and prompt only."""
+    _jsonl(tmp_path / "oasst" / "test_de.jsonl", [{"id": 1, "prompt": "Wie geht's?"}, {"id": 2, "prompt": "Was ist Liebe?"}])
+    _jsonl(tmp_path / "oasst" / "test_zh.jsonl", [{"id": 1, "prompt": "你好吗？"}])
+    _jsonl(tmp_path / "oasst" / "test_eng_Latn.jsonl", [{"id": 1, "prompt": "Hi"}])
+    items = load_prompts(tmp_path / "oasst")
+    assert sorted((i.lang, i.id) for i in items) == [("de", "1"), ("de", "2"), ("en", "1"), ("zh", "1")]
+    assert [i.lang for i in load_benchmark("prompts", str(tmp_path / "oasst" / "test_*.jsonl"), langs=["zh"])] == ["zh"]
+    assert len(load_prompts(tmp_path / "oasst", limit=1)) == 3
+    _jsonl(tmp_path / "both" / "test_de.jsonl", [{"id": 1, "lang": "fr", "prompt": "Salut"}])
+    assert load_prompts(tmp_path / "both")[0].lang == "fr"  # a lang column wins over the name
+    _jsonl(tmp_path / "anon" / "prompts.jsonl", [{"id": 1, "prompt": "Hi"}])
+    with pytest.raises(InputError, match="line 1: missing lang; expected a lang column or a file named by its language"):
+        load_prompts(tmp_path / "anon")
+    with pytest.raises(InputError, match="no files match"):
+        load_prompts(str(tmp_path / "nothing_*.jsonl"))

@@ -373,25 +373,22 @@ def _load_hf(bench: Benchmark, dataset_id: str, langs, split: str, limit) -> lis
 # prompt-only sets (open-ended, judged without gold)
 
 
+PROMPT_FILE = re.compile(r"(?:(?:test|dev|val|validation|eval|train)[_.-])?(?P<lang>[^.]+)")  # test_de.jsonl, de.jsonl
+
+
 def load_prompts(data: str | Path, langs: list[str] | None = None, limit: int | None = None,
                  task: str = "instruct") -> list[BenchItem]:
-    """JSONL or Parquet rows with id, lang, prompt and optional reference; a directory of such files too."""
-    data = Path(data)
-    if data.is_dir():
-        paths = sorted(p for p in data.rglob("*") if p.suffix in (".jsonl", ".parquet"))
-        if not paths:
-            raise InputError("no .jsonl or .parquet files", source=str(data))
-    else:
-        paths = [data]
+    """JSONL or Parquet rows with id, prompt, optional reference, and lang: a column, or the file's name
+    (`test_{lang}.jsonl`, one file per language, as OpenAssistant's test prompts are published).
+    `data`: one file, a directory of such files, or a glob (`oasst/test_*.jsonl`)."""
     wanted = {languages.normalize(l) for l in langs} if langs else None
     items, per_lang = [], {}
-    for path in paths:
-        for where, row in _prompt_rows(path):
-            _require(row, ("id", "lang", "prompt"), str(path), where)
-            try:
-                lang = languages.normalize(str(row["lang"]))
-            except languages.UnknownLanguage:
-                raise InputError(f"unknown language code {row['lang']!r}", source=str(path), key=where) from None
+    for path in _prompt_files(str(data)):
+        rows = _prompt_rows(path)
+        named = _lang_of_name(path) if any(row.get("lang") is None for _, row in rows) else None
+        for where, row in rows:
+            _require(row, ("id", "prompt"), str(path), where)
+            lang = _row_lang(row, named, str(path), where)
             if not str(row["prompt"]).strip():
                 raise InputError("empty prompt", source=str(path), key=where)
             if wanted and lang not in wanted:
@@ -403,6 +400,48 @@ def load_prompts(data: str | Path, langs: list[str] | None = None, limit: int | 
             items.append(BenchItem(str(row["id"]), lang, str(row.get("task") or task), str(row["prompt"]),
                                    reference=None if ref is None else str(ref)))
     return items
+
+
+def _prompt_files(data: str) -> list[Path]:
+    """The .jsonl/.parquet files a prompt set names: a file, a directory (recursively) or a glob."""
+    path = Path(data)
+    if path.is_dir():
+        paths = sorted(p for p in path.rglob("*") if p.suffix in (".jsonl", ".parquet"))
+        if not paths:
+            raise InputError("no .jsonl or .parquet files", source=data)
+        return paths
+    if any(c in data for c in "*?[") and not path.exists():
+        import glob
+
+        paths = sorted(Path(p) for p in glob.glob(data, recursive=True) if Path(p).is_file())
+        if not paths:
+            raise InputError("no files match; expected a file, a directory or a glob of .jsonl/.parquet prompt files", source=data)
+        return paths
+    return [path]
+
+
+def _lang_of_name(path: Path) -> str | None:
+    """The language a prompt file's name gives (test_de.jsonl, de.jsonl, test_eng_Latn.jsonl), or None."""
+    m = PROMPT_FILE.fullmatch(path.stem)
+    try:
+        return _lang_of_file(m["lang"], str(path)) if m else None
+    except InputError:
+        return None
+
+
+def _row_lang(row: dict, named: str | None, source: str, where: str) -> str:
+    """The row's lang column, else its file's name (a name is only read when the column is absent: names like
+    bad.jsonl are language codes too)."""
+    if row.get("lang") is None:
+        if named is None:
+            raise InputError("missing lang; expected a lang column or a file named by its language (test_{lang}.jsonl)",
+                             source=source, key=where)
+        return named
+    try:
+        lang = languages.normalize(str(row["lang"]))
+    except languages.UnknownLanguage:
+        raise InputError(f"unknown language code {row['lang']!r}", source=source, key=where) from None
+    return lang
 
 
 def _prompt_rows(path: Path):

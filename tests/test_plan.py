@@ -129,6 +129,7 @@ BAD = [
     ("missing corpus", lambda s: s.replace("c.jsonl", "nope.jsonl"), "corpus file not found"),
     ("unknown design kind", lambda s: s.replace('kind = "pinch"', 'kind = "pinchy"'), "unknown design kind 'pinchy'"),
     ("override batch rule", lambda s: s + '[[models.override]]\nmatch = "*"\nglobal_batch = 100\n', "models.override: global_batch 100 is not a multiple of batch_size 32"),
+    ("shots without exemplars", lambda s: s + '[[eval.sets]]\nname = "mgsm"\nbenchmark = "mgsm"\ndata = "m"\nshots = 8\n', "eval.sets[0]: shots = 8 needs shots_data"),
     ("task not in corpus", lambda s: s.replace('tasks = ["math"]', 'tasks = ["math", "api"]').replace("percent", 'tasks = ["api"]\npercent'), "data.budget"),
 ]
 

@@ -347,7 +347,7 @@ def eval_items(study: Study, corpus: pl.DataFrame) -> pl.DataFrame:
     language where the corpus has them (parallel items make runs and languages comparable item by item).
     Eval sets: every item in the set's languages, or the set's own `limit` per language."""
     from xlt.corpus.readers import id_uniform
-    from xlt.evaluate.benchmarks import load_benchmark
+    from xlt.evaluate.benchmarks import few_shot, load_benchmark
     from xlt.evaluate.pipeline import benchmark_items
 
     test = corpus.filter((pl.col("split") == "test") & pl.col("lang").is_in(study.languages.eval) & pl.col("task").is_in(study.eval_tasks))
@@ -365,7 +365,10 @@ def eval_items(study: Study, corpus: pl.DataFrame) -> pl.DataFrame:
             t = t.group_by("lang", maintain_order=True).head(study.eval.limit)
         frames.append(t.select(pl.lit(task).alias("set"), "id", "lang", "task", "prompt", "response"))
     for s in study.eval.sets:
-        bench = load_benchmark(s.benchmark, s.data, langs=s.languages or study.languages.eval, split=s.split, limit=s.limit)
+        langs = s.languages or study.languages.eval
+        bench = load_benchmark(s.benchmark, s.data, langs=langs, split=s.split, limit=s.limit)
+        if s.shots:
+            bench = few_shot(bench, load_benchmark(s.benchmark, s.shots_data, langs=langs), s.shots, s.shots_data)
         frames.append(benchmark_items(bench).select(pl.lit(s.name).alias("set"), pl.all()))
     items = pl.concat(frames, how="diagonal_relaxed")
     missing = sorted(set(study.languages.eval) - set(items["lang"].unique()))

@@ -357,8 +357,16 @@ class EvalSet(Strict):
     split: str | None = None
     option_format: OptionFormat | None = None  # default: [eval] option_format
     decoding: Decoding | None = None  # the keys given override [eval] decoding
+    shots: int = Field(0, ge=0)  # solved exemplars before each prompt (Shimabucoro: MGSM 8-shot)
+    shots_data: str | None = None  # where the exemplars are: files of the same benchmark (e.g. MGSM's train split)
 
     _l = field_validator("languages")(lambda cls, v: None if v is None else _codes(v))
+
+    @model_validator(mode="after")
+    def _shots(self):
+        if self.shots and not self.shots_data:
+            raise ValueError(f"shots = {self.shots} needs shots_data: the files of {self.benchmark} exemplars to show (e.g. MGSM's train split)")
+        return self
 
 
 class Eval(Strict):

@@ -3,7 +3,7 @@ import json
 import pytest
 
 from xlt.errors import InputError
-from xlt.evaluate.benchmarks import load_benchmark, load_prompts
+from xlt.evaluate.benchmarks import few_shot, load_benchmark, load_prompts
 
 
 def _jsonl(path, rows):
@@ -17,6 +17,27 @@ def test_mgsm_tsv(tmp_path):
     items = load_benchmark("mgsm", tmp_path)
     assert [(i.lang, i.task, i.reference) for i in items] == [("sw", "math", "7"), ("sw", "math", "12"), ("zh", "math", "7")]
     assert len(load_benchmark("mgsm", tmp_path, langs=["sw"], limit=1)) == 1
+
+
+def test_mgsm_few_shot_prompts_show_exemplars_of_the_items_language(tmp_path):
+    """Shimabucoro's MGSM is 8-shot: each prompt starts with solved exemplars in its own language."""
+    (tmp_path / "test" ).mkdir()
+    (tmp_path / "train").mkdir()
+    (tmp_path / "test" / "mgsm_es.tsv").write_text("Pregunta: ¿3 más 4?\t7\n", encoding="utf-8")
+    (tmp_path / "test" / "mgsm_sw.tsv").write_text("Swali: 2 na 2?\t4\n", encoding="utf-8")
+    (tmp_path / "train" / "mgsm_es.tsv").write_text("Pregunta: ¿1 más 1?\t2\nPregunta: ¿2 más 5?\t7\nPregunta: ¿9 más 0?\t9\n", encoding="utf-8")
+    (tmp_path / "train" / "mgsm_sw.tsv").write_text("Swali: 1 na 2?\t3\nSwali: 5 na 1?\t6\n", encoding="utf-8")
+    items = load_benchmark("mgsm", tmp_path / "test")
+    shots = load_benchmark("mgsm", tmp_path / "train")
+    es, sw = few_shot(items, shots, 2, "train")
+    assert es.prompt == "Pregunta: ¿1 más 1?\n2\n\nPregunta: ¿2 más 5?\n7\n\nPregunta: ¿3 más 4?"
+    assert sw.prompt.startswith("Swali: 1 na 2?\n3\n\n") and sw.prompt.endswith("Swali: 2 na 2?") and sw.reference == "4"
+    with pytest.raises(InputError, match="2 exemplars in sw; expected 3"):
+        few_shot(items, shots, 3, "train")
+    mc = load_benchmark("mgsm", tmp_path / "test")  # a multiple-choice set cannot take shots
+    from dataclasses import replace
+    with pytest.raises(InputError, match="shots are for generation benchmarks"):
+        few_shot([replace(mc[0], choices=("a", "b"))], shots, 1, "train")
 
 
 def test_xcopa_layout_and_connectors(tmp_path):

@@ -18,7 +18,7 @@ import io
 import json
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from xlt import languages
@@ -207,6 +207,28 @@ def parse_mgsm(row, lang: str, n: int, source: str, where: str) -> BenchItem:
 def parse_xlsum(row: dict, lang: str, n: int, source: str, where: str) -> BenchItem:
     _require(row, ("text", "summary"), source, where)
     return BenchItem(str(row.get("id", n)), lang, "summaries", str(row["text"]), reference=str(row["summary"]))
+
+
+def few_shot(items: list[BenchItem], exemplars: list[BenchItem], shots: int, source: str) -> list[BenchItem]:
+    """Each item's prompt preceded by the first `shots` solved exemplars of its language, each its question,
+    a line break and its answer, blank lines between (lm-eval's n-shot generation layout); the exemplar
+    files write any "Question:"/"Answer:" words themselves, as MGSM's train split does."""
+    by_lang: dict[str, list[BenchItem]] = {}
+    for e in exemplars:
+        if e.reference is None or e.choices:
+            raise InputError(f"exemplar {e.id} ({e.lang}) has no answer to show; expected a generation benchmark's solved items",
+                             source=source)
+        by_lang.setdefault(e.lang, []).append(e)
+    out = []
+    for item in items:
+        if item.choices:
+            raise InputError(f"shots are for generation benchmarks; {item.task} items are scored by option log-likelihood", source=source)
+        pool = [e for e in by_lang.get(item.lang, []) if e.prompt != item.prompt][:shots]
+        if len(pool) < shots:
+            raise InputError(f"{len(pool)} exemplars in {item.lang}; expected {shots} (shots)", source=source)
+        context = "".join(f"{e.prompt}\n{e.reference}\n\n" for e in pool)
+        out.append(replace(item, prompt=context + item.prompt))
+    return out
 
 
 # ---------------------------------------------------------------------------------------------

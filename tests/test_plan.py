@@ -130,12 +130,14 @@ BAD = [
     ("unknown design kind", lambda s: s.replace('kind = "pinch"', 'kind = "pinchy"'), "unknown design kind 'pinchy'"),
     ("override batch rule", lambda s: s + '[[models.override]]\nmatch = "*"\nglobal_batch = 100\n', "models.override: global_batch 100 is not a multiple of batch_size 32"),
     ("shots without exemplars", lambda s: s + '[[eval.sets]]\nname = "mgsm"\nbenchmark = "mgsm"\ndata = "m"\nshots = 8\n', "eval.sets[0]: shots = 8 needs shots_data"),
+    ("rule judge on open prompts", lambda s: s.replace("[[design]]", "[eval]\ntasks = []\n[[eval.sets]]\nname = \"oasst\"\nbenchmark = \"prompts\"\ndata = \"" + str(Path(s.split('jsonl:')[1].split('"')[0]).parent / "p.jsonl") + "\"\n[[design]]", 1), "eval.judge"),
     ("task not in corpus", lambda s: s.replace('tasks = ["math"]', 'tasks = ["math", "api"]').replace("percent", 'tasks = ["api"]\npercent'), "data.budget"),
 ]
 
 
 @pytest.mark.parametrize("name, edit, message", BAD, ids=[b[0] for b in BAD])
 def test_bad_study_files_exit_2_with_one_line(tmp_path, corpus, name, edit, message):
+    (tmp_path / "p.jsonl").write_text("".join(f'{{"id": "1", "lang": "{x}", "prompt": "Write a poem."}}\n' for x in json.loads(SHAHAM)))
     path = write_study(tmp_path / "bad.toml", edit(study_text(corpus)))
     before = sorted(p.name for p in tmp_path.iterdir())
     res = CliRunner().invoke(app, ["plan", str(path)])

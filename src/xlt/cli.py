@@ -79,6 +79,13 @@ def plan(
     from xlt.smoke import smoke_plan, with_smoke
 
     spec, runs, corpus = load_and_plan(study, check_corpus=check_corpus, overrides=with_smoke(study, overrides or (), smoke))
+    if corpus is not None:  # with the corpus at hand, the evaluation items and the judge are checked as `xlt run` would
+        from xlt.run import check_judge, eval_items
+
+        try:
+            check_judge(spec, eval_items(spec, corpus))
+        except InputError as exc:
+            raise InputError(str(exc), source=study) from None
     if smoke:
         runs = smoke_plan(runs)
     if json_out:

@@ -1,6 +1,7 @@
 import pytest
 
-from xlt.designs import expand, largest_remainder, round_half_up
+from xlt.designs import expand, largest_remainder, round_half_up, update_count
+from xlt.errors import InputError
 from xlt.study import parse_study
 
 SHAHAM = ["ar", "zh", "cs", "en", "et", "fi", "he", "hi", "it", "ru", "es", "sw"]
@@ -70,14 +71,27 @@ def test_progressive_parallel_growing():
             "name": "t",
             "data": {"corpus": "jsonl:x", "tasks": ["math"]},
             "languages": {"train": ["en", "zh", "ar"], "eval": ["en"]},
-            "design": [{"kind": "progressive", "order": ["en", "zh", "ar"], "per_language": 1000}],
-            "train": {"epochs": 3, "batch_size": 4, "grad_accum": 4, "devices": 2},
+            "design": [{"kind": "progressive", "order": ["en", "zh", "ar"], "per_language": 1000, "world_size": [2, 4, 8]}],
         }
     )
     plans = expand(s.design[0], s)
     assert [p.total for p in plans] == [1000, 2000, 3000]
     assert all(p.ids == "parallel" for p in plans)
-    assert [p.extra["updates"] for p in plans] == [94, 188, 282]  # ceil(1000·k·3 / (4·4·2))
+    assert [p.extra["world_size"] for p in plans] == [2, 4, 8]
+    assert update_count(3000, 3, 4 * 4 * 8) == 71  # ceil(1000·3·3 / (4·4·8))
+
+
+def test_progressive_world_size_needs_one_entry_per_language_count():
+    s = parse_study(
+        {
+            "name": "t",
+            "data": {"corpus": "jsonl:x", "tasks": ["math"]},
+            "languages": {"train": ["en", "zh", "ar"], "eval": ["en"]},
+            "design": [{"kind": "progressive", "per_language": 10, "world_size": [2, 4]}],
+        }
+    )
+    with pytest.raises(InputError, match="world_size has 2 entries for 3 language counts"):
+        expand(s.design[0], s)
 
 
 def test_budget_variants():

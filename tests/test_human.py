@@ -155,3 +155,15 @@ def test_export_bad_input(study, tmp_path):
     out = CliRunner().invoke(app, ["human", "export", str(study), "--langs", "en", "--out", str(tmp_path / "s.csv")])
     assert out.exit_code == 2 and "--run" in out.output and "tuned" in out.output
     assert not (tmp_path / "s.csv").exists()
+
+
+def test_items_of_two_sets_with_one_task_stay_apart(tmp_path):
+    """Eval items carry their set (what results report) apart from their task: a sheet shows the set."""
+    root = tmp_path / "study"
+    for run, answer in (("tuned", "good"), ("base", "bad")):
+        path = root / "runs" / run / "eval"
+        path.mkdir(parents=True)
+        pl.DataFrame([{"id": "1", "lang": "en", "task": "instruct", "set": s, "prompt": f"{s} prompt", "output": f"{answer} {s}",
+                       "lid": "en", "metric": "judge", "value": 1.0} for s in ("oasst", "alpacafarm")]).write_parquet(path / "items.parquet")
+    sheet = human.export_sheet(root / "runs" / "tuned", ["en"], 5, tmp_path / "s.csv")
+    assert sorted((r["task"], r["prompt"]) for r in _read(sheet)) == [("alpacafarm", "alpacafarm prompt"), ("oasst", "oasst prompt")]

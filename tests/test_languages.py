@@ -47,3 +47,30 @@ def test_similarities_are_uriel_cosines():
     assert languages.similarity("es", "pt", "syntactic") > languages.similarity("es", "zh", "syntactic")
     with pytest.raises(ValueError):
         languages.similarity("en", "es", "lexical")
+
+
+# Individual languages that corpora, detectors and benchmarks write for a macrolanguage xlt names by
+# its ISO 639-1 code: each pair must be one language everywhere (study, corpus, detector, benchmark).
+MACRO_ALIASES = [
+    ("nb", "no"), ("nob", "no"), ("nn", "no"), ("nno", "no"), ("nor", "no"),
+    ("cmn", "zh"), ("cmn-Hans", "zh"), ("arb", "ar"), ("swh", "sw"), ("ekk", "et"), ("pes", "fa"),
+    ("zsm", "ms"), ("lvs", "lv"), ("uzn", "uz"), ("als", "sq"), ("azj", "az"), ("khk", "mn"),
+    ("npi", "ne"), ("ory", "or"), ("gaz", "om"), ("ydd", "yi"), ("plt", "mg"), ("pbt", "ps"),
+]
+
+
+@pytest.mark.parametrize("alias, code", MACRO_ALIASES)
+def test_macrolanguage_members_are_one_code(alias, code):
+    assert languages.normalize(alias) == code
+    assert languages.get(alias) == languages.get(code)
+
+
+@pytest.mark.parametrize("code", ["yue", "ary", "arz", "azb", "ckb", "tw"])
+def test_distinct_members_of_a_macrolanguage_stay_apart(code):
+    """Only the language a macrolanguage code stands for merges into it: Cantonese is not Mandarin."""
+    assert languages.normalize(code) == code
+
+
+def test_norwegian_is_one_language_with_a_family():
+    no = languages.get("nb")
+    assert (no.code, no.name, no.family) == ("no", "Norwegian", "Indo-European")

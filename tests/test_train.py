@@ -85,6 +85,12 @@ def test_select_last_keeps_the_final_step(base, tmp_path):
     assert result.report["selected"]["val_loss"] == result.report["val_loss"][-1]["loss"]
 
 
+def test_max_steps_stops_training_early(base, tmp_path):
+    """`xlt run --smoke` trains a few optimizer steps whatever the epochs and rows."""
+    result = train(base, rows(40, 2), rows(8, 3), TrainRecipe(**{**FAST, "max_steps": 3}), tmp_path / "out", progress=False)
+    assert result.report["steps"] == 3 and result.report["selected"]["step"] <= 3
+
+
 def test_packed_batch_has_the_same_loss_as_separate_examples(base):
     """Position ids restart per example, so packed examples do not attend to each other."""
     tok = AutoTokenizer.from_pretrained(base)
@@ -177,3 +183,51 @@ def test_bad_inputs_fail_before_training(base, tmp_path):
     with pytest.raises(InputError, match="validation rows"):
         train(base, rows(8, 2), [], TrainRecipe(), tmp_path / "o")
     assert not (tmp_path / "o").exists()
+
+
+def test_global_batch_is_reached_by_accumulation_and_updates_are_exact(base, tmp_path):
+    """Lucky 52's U and Dhaliwal's global batch: training makes exactly `updates` steps of global_batch examples."""
+    recipe = TrainRecipe(**{**FAST, "global_batch": 32, "updates": 5, "select": "last"})
+    report = train(base, rows(64, 2), [], recipe, tmp_path / "out", progress=False).report
+    assert report["devices"] == 1 and report["grad_accum"] == 4 and report["global_batch"] == 32
+    assert report["steps"] == 5 == report["planned_updates"]  # epochs alone would give 2 x 64/32 = 4
+    with pytest.raises(InputError, match="global_batch 36 is not a multiple of batch_size 8"):
+        train(base, rows(8, 2), [], recipe.model_copy(update={"global_batch": 36}), tmp_path / "o")
+
+
+def test_train_on_inputs_puts_the_loss_on_prompt_tokens_too(base, tmp_path):
+    tok = AutoTokenizer.from_pretrained(base)
+    data = rows(4, 2)
+    plain = encode_rows(tok, data, 48)
+    both = encode_rows(tok, data, 48, train_on_inputs=True)
+    assert all(e.labels == e.input_ids for e in both)
+    assert all(p.labels[: p.labels.count(-100)] == [-100] * p.labels.count(-100) and p.labels.count(-100) > 0 for p in plain)
+    recipe = TrainRecipe(**{**FAST, "epochs": 1, "select": "last", "train_on_inputs": True})
+    report = train(base, rows(16, 2), [], recipe, tmp_path / "out", progress=False).report
+    assert report["trainable_tokens"] == report["tokens"]
+
+
+def math_rows(n, seed):
+    return [{**r, "task": "math"} for r in rows(n, seed)]
+
+
+def test_val_accuracy_keeps_the_checkpoint_that_answers_best(base, tmp_path):
+    val = math_rows(12, 3)
+    recipe = TrainRecipe(**{**FAST, "select": "val_accuracy", "learning_rate": 1e-2})
+    result = train(base, math_rows(96, 2), val, recipe, tmp_path / "out", progress=False)
+    report = result.report
+    accuracy = {e["step"]: e["accuracy"] for e in report["val_accuracy"]}
+    assert len(accuracy) == len(report["val_loss"]) >= 4
+    best = max(accuracy.values())
+    assert report["selected"]["val_accuracy"] == best
+    assert report["selected"]["step"] == min(s for s, a in accuracy.items() if a == best)  # the first best
+    losses = {e["step"]: e["loss"] for e in report["val_loss"]}
+    assert report["selected"]["step"] != min(losses, key=losses.get)  # here the loss would have kept a later step
+    # the saved model is the selected one: scoring it again gives the selected accuracy
+    from xlt.train import validation_accuracy
+
+    tok = AutoTokenizer.from_pretrained(result.out_dir)
+    saved = AutoModelForCausalLM.from_pretrained(result.out_dir)
+    assert validation_accuracy(tok, val, 8)(saved) == pytest.approx(best)
+    with pytest.raises(InputError, match="task 'instruct' is scored by"):
+        train(base, math_rows(8, 2), [{**v, "task": "instruct"} for v in val], recipe, tmp_path / "o")

@@ -35,6 +35,9 @@ def handles_input_errors(fn):
     return wrapper
 
 
+SET_HELP = "KEY=VALUE: set a study key (dotted, list items by number: eval.sets.0.data), VALUE read as TOML else as a string; repeatable."
+
+
 @app.command()
 @handles_input_errors
 def languages(
@@ -68,11 +71,23 @@ def plan(
     study: str = typer.Argument(..., help="Study file (TOML)."),
     json_out: bool = typer.Option(False, "--json", help="Print a JSON list, one object per run."),
     check_corpus: bool = typer.Option(None, "--check-corpus/--no-check-corpus", help="Load the corpus to check budgets (default: when it is local)."),
+    overrides: list[str] = typer.Option(None, "--set", help=SET_HELP),
+    smoke: bool = typer.Option(False, "--smoke", help="The cut plan of `xlt run --smoke`."),
 ):
     """Print a study's run grid: one row per run with exact counts per language and task."""
     from xlt.plan import load_and_plan
+    from xlt.smoke import smoke_plan, with_smoke
 
-    spec, runs, corpus = load_and_plan(study, check_corpus=check_corpus)
+    spec, runs, corpus = load_and_plan(study, check_corpus=check_corpus, overrides=with_smoke(study, overrides or (), smoke))
+    if corpus is not None:  # with the corpus at hand, the evaluation items and the judge are checked as `xlt run` would
+        from xlt.run import check_judge, eval_items
+
+        try:
+            check_judge(spec, eval_items(spec, corpus))
+        except InputError as exc:
+            raise InputError(str(exc), source=study) from None
+    if smoke:
+        runs = smoke_plan(runs)
     if json_out:
         _print_json([r.as_dict() for r in runs])
         return
@@ -91,6 +106,18 @@ def plan(
         console.print(f"[yellow]corpus {spec.data.corpus} not loaded: counts not checked against it (use --check-corpus)[/]")
 
 
+def _fields_option(value: str | None) -> str | dict | None:
+    """--fields: a preset name, or a table written as TOML's inline table."""
+    if value is None or not value.lstrip().startswith("{"):
+        return value
+    import tomllib
+
+    try:
+        return tomllib.loads(f"fields = {value}")["fields"]
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError(f"not a TOML inline table ({exc})", key="--fields") from None
+
+
 @app.command()
 @handles_input_errors
 def corpus(
@@ -101,7 +128,7 @@ def corpus(
     lang: str = typer.Option(None, "--lang", help="Only this language (with --sample)."),
     task: str = typer.Option(None, "--task", help="Only this task (with --sample)."),
     split: str = typer.Option(None, "--split", help="Only this split."),
-    fields: str = typer.Option(None, "--fields", help="Named field mapping for hf: sources (e.g. bactrian-x)."),
+    fields: str = typer.Option(None, "--fields", help='Field mapping: a preset (alpaca, bactrian-x, aya) or a TOML table, e.g. \'{ prompt = "instruction", response = "output", lang_value = "en", task_value = "instruct" }\'.'),
     seed: int = typer.Option(0, "--seed", help="Sampling seed (with --sample)."),
     json_out: bool = typer.Option(False, "--json", help="Print JSON."),
 ):
@@ -111,7 +138,7 @@ def corpus(
     from xlt import languages as langs
     from xlt.corpus import corpus_stats, load_corpus, validate_corpus
 
-    table = load_corpus(source, fields=fields)
+    table = load_corpus(source, fields=_fields_option(fields))
     if split:
         table = table.filter(pl.col("split") == split)
     if not (stats or validate or sample):
@@ -307,11 +334,14 @@ def run(
     address: str = typer.Option(None, "--address", help="Ray: join an existing cluster at this address."),
     quiet: bool = typer.Option(False, "--quiet", help="Print only the final line."),
     json_out: bool = typer.Option(False, "--json", help="Print a machine-readable summary."),
+    overrides: list[str] = typer.Option(None, "--set", help=SET_HELP),
+    smoke: bool = typer.Option(False, "--smoke", help="The whole pipeline cut to the bone (a few runs, steps and items) in <out>/<study>-smoke/."),
 ):
     """Run a study: plan, mixtures, training, evaluation, results.parquet and the report."""
     from xlt.run import run_study
 
-    summary = run_study(study, out, executor=executor, workers=workers, address=address, progress=not (quiet or json_out))
+    summary = run_study(study, out, executor=executor, workers=workers, address=address, progress=not (quiet or json_out),
+                        overrides=overrides or (), smoke=smoke)
     if json_out:
         _print_json(summary.as_dict())
         return

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from xlt.errors import InputError
 from xlt.study import Study
 
 Counts = dict[str, dict[str, int]]
@@ -126,19 +127,23 @@ def bilingual_pairs(d, langs, tasks, study: Study) -> list[MixturePlan]:
     return plans
 
 
-def update_count(n: int, languages: int, study: Study) -> int:
-    """Lucky 52's U = ceil(N·L·E / (B·W)): optimizer updates of a progressive run."""
-    t = study.train
-    return math.ceil(n * languages * t.epochs / (t.batch_size * t.grad_accum * t.devices))
+def update_count(examples: int, epochs: float, global_batch: int) -> int:
+    """Lucky 52's U = ceil(N·L·E / (B·W)): optimizer updates over N·L examples, B·W examples per update."""
+    return math.ceil(examples * epochs / global_batch)
 
 
 def progressive(d, langs, tasks, study: Study) -> list[MixturePlan]:
-    """Lucky 52: one run per prefix of the order, N per language on the same ids."""
+    """Lucky 52: one run per prefix of the order, N per language on the same ids, each on its world size."""
     order = d.order or langs
+    if d.world_size is not None and len(d.world_size) != len(order):
+        raise InputError(
+            f"world_size has {len(d.world_size)} entries for {len(order)} language counts; expected one per prefix of the order",
+            key="world_size",
+        )
     plans = []
     for k in range(1, len(order) + 1):
         counts = {x: d.per_language for x in order[:k]}
-        extra = {"updates": update_count(d.per_language, k, study)}
+        extra = {"world_size": d.world_size[k - 1]} if d.world_size else {}
         plans.append(
             _plan("progressive", f"progressive k={k}", {"k": k, "order": order[:k]}, counts, tasks, d.ids or "parallel", extra=extra)
         )

@@ -66,6 +66,8 @@ def _generations(study: Path, run: str) -> pl.DataFrame:
     if missing:
         raise InputError(f"missing columns {missing}; expected id, lang, task, prompt, output, lid, metric, value",
                          source=str(path))
+    if "set" in table.columns:  # an item is shown under its set's name, as results report it (two sets may share a task)
+        table = table.with_columns(pl.col("set").alias("task"))
     return table.filter(pl.col("output").is_not_null()).unique(["task", "id", "lang"], keep="first", maintain_order=True)
 
 

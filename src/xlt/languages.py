@@ -94,12 +94,58 @@ def _valid_codes() -> frozenset[str]:
 
 
 from langcodes.data_dicts import LANGUAGE_ALPHA3 as _ALPHA1_TO_3
+from langcodes.data_dicts import NORMALIZED_MACROLANGUAGES as _CLDR_MACRO
 
 _ALPHA3_TO_1 = {v: k for k, v in _ALPHA1_TO_3.items()}
 
+# The individual language a macrolanguage code stands for, written as the macrolanguage: corpora and
+# benchmarks write cmn, arb, swh, zsm (Aya, FLORES) where studies write zh, ar, sw, ms, and lingua
+# answers nb/nn where a study says no. CLDR's table names the dominant member only (yue, ary,
+# azb stay their own languages); ISO 639-1 codes in it (tw, bh) are kept as ISO writes them. Where a
+# macrolanguage has several members here, the one it stands for comes first (Bokmål for Norwegian).
+MACROLANGUAGE_OF = {
+    **{member: macro for member, macro in _CLDR_MACRO.items() if len(member) == 3},
+    "nb": "no",  # Norwegian Bokmål: lingua's `nb`
+    "nn": "no",  # Norwegian Nynorsk: lingua's `nn`
+    "pbt": "ps",  # Southern Pashto: FLORES-200 and NLLB's Pashto (CLDR names Northern, pbu)
+}
+
 
 def normalize(code: str) -> str:
-    """The canonical code for `code`, or UnknownLanguage naming it."""
+    """The canonical code for `code`, or UnknownLanguage naming it: one code per language, so the
+    member a macrolanguage stands for (cmn, nb) is written as the macrolanguage (zh, no)."""
+    lang = registry_code(code)
+    return MACROLANGUAGE_OF.get(lang, lang)
+
+
+def members(code: str) -> tuple[str, ...]:
+    """The individual languages (registry codes) that xlt writes as `code`, the one it stands for first."""
+    return tuple(m for m, macro in MACROLANGUAGE_OF.items() if macro == code)
+
+
+def alpha3_spellings(code: str) -> tuple[str, ...]:
+    """The ISO 639-3 codes datasets may write for xlt's `code`: its own, then its members' (FLORES-200
+    and Belebele write est and zho, but arb, nob, swh)."""
+    own = get(code).alpha3
+    return (own, *(_ALPHA1_TO_3.get(m, m) for m in members(get(code).code) if _ALPHA1_TO_3.get(m, m) != own))
+
+
+def variety_rank(raw: str, code: str) -> tuple[int, int]:
+    """How well a dataset's code with an optional script (nob_Latn, zho_Hant, npi_Deva) stands for xlt's
+    `code`, lower first: the registry's script, then the language itself or the member the code stands
+    for (Bokmål for Norwegian) before its other members. Picks one of several files or tokens."""
+    lang, _, script = raw.replace("-", "_").partition("_")
+    script_rank = 0 if len(script) != 4 or script.title() == get(code).script else 1
+    try:
+        own = registry_code(lang)
+    except UnknownLanguage:
+        return script_rank, 0
+    ranked = members(code)
+    return script_rank, ranked.index(own) if own in ranked else 0
+
+
+def registry_code(code: str) -> str:
+    """The registry's own code for a spelling: ISO 639-1 where one exists, else ISO 639-3."""
     raw = str(code).strip()
     key = raw.lower()
     key = BENCHMARK_ALIASES.get(key, key)

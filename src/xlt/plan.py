@@ -13,10 +13,11 @@ from pathlib import Path
 import polars as pl
 
 from xlt import designs as design_table
+from xlt.designs import update_count
 from xlt.errors import InputError
 from xlt.mixture import TrainPool, draw_ids, index_train
 from xlt.store import content_hash
-from xlt.study import Study
+from xlt.study import Study, Train
 
 PLAN_VERSION = 1  # bump when sampling or run semantics change, so old artifacts are not reused
 
@@ -84,7 +85,8 @@ def plan_study(study: Study, corpus: pl.DataFrame | None = None) -> list[RunSpec
             ids_rule = m.ids if len(m.counts) > 1 else "disjoint"  # one language: the rule makes no difference
             pool = m.pool if ids_rule == "parallel" else None
             key = content_hash({"v": PLAN_VERSION, "data": data_id, "seed": study.seed, "counts": m.counts, "ids": ids_rule, "pool": pool})
-            entry = mixtures.setdefault(key, {"plan": m, "ids": ids_rule, "pool": pool, "kinds": [], "labels": [], "params": []})
+            entry = mixtures.setdefault(key, {"plan": m, "ids": ids_rule, "pool": pool, "kinds": [], "labels": [], "params": [], "extra": {}})
+            entry["extra"] = {**m.extra, **entry["extra"]}  # the first design's value wins, as for params
             if m.kind not in entry["kinds"]:
                 entry["kinds"].append(m.kind)
             entry["labels"].append(m.label)
@@ -94,24 +96,26 @@ def plan_study(study: Study, corpus: pl.DataFrame | None = None) -> list[RunSpec
     elif study.data.declared_ids:
         check_declared(mixtures, study.data.declared_ids)
 
+    devices = max(1, study.execution.gpus_per_run)
     runs: list[RunSpec] = []
     for model in study.models.base:
         if study.models.reference:
             ident = {"v": PLAN_VERSION, "reference": model_identity(study, model)}
             runs.append(RunSpec(content_hash(ident), model, "none", study.seed, ["reference"], ["base"], {}, [], {}, 0, None, None, None))
-        recipe = study.recipe_for(model).model_dump()
         for method in study.models.method:
+            recipe = study.recipe_for(model, method)
             lora = study.models.lora.model_dump() if method == "lora" else None
             for seed in study.train_seeds:
                 for key, e in mixtures.items():
                     m = e["plan"]
+                    identity, run_recipe = run_recipe_of(recipe, m, e, devices)
                     ident = {
                         "v": PLAN_VERSION,
                         "mixture": key,
                         "model": model_identity(study, model),
                         "method": method,
                         "lora": lora,
-                        "recipe": recipe,
+                        "recipe": identity,
                         "seed": seed,
                         "trust_remote_code": study.models.trust_remote_code,
                     }
@@ -135,12 +139,40 @@ def plan_study(study: Study, corpus: pl.DataFrame | None = None) -> list[RunSpec
                             ids=e["ids"],
                             pool=e["pool"],
                             mixture=key,
-                            recipe=recipe,
+                            recipe=run_recipe,
                             lora=lora,
-                            updates=m.extra.get("updates"),
+                            updates=run_recipe.get("updates"),
                         )
                     )
     return runs
+
+
+def run_recipe_of(recipe: Train, m, entry: dict, devices: int) -> tuple[dict, dict]:
+    """The recipe one run trains with, as (what identifies it, what the run spec records).
+
+    A global batch (from [train], or Lucky 52's batch_size x grad_accum x world size of the progressive
+    design) is reached by accumulation on the `devices` a run gets: grad_accum = global / (batch_size x devices).
+    Progressive runs also fix their optimizer updates to the paper's U = ceil(N·L·E / (B·W)), and training
+    makes exactly that many. The identity leaves out the derived grad_accum: the same global batch on
+    other hardware is the same run.
+    """
+    fields = recipe.model_dump()
+    world = entry["extra"].get("world_size")
+    global_batch = recipe.batch_size * recipe.grad_accum * world if world else recipe.global_batch
+    if "progressive" in entry["kinds"]:
+        fields["updates"] = update_count(m.total, recipe.epochs, global_batch or recipe.batch_size * recipe.grad_accum * devices)
+    if global_batch is None:
+        return fields, fields
+    per_step = recipe.batch_size * devices
+    if global_batch % per_step:
+        raise InputError(
+            f"{m.label}: global batch {global_batch} is not a multiple of batch_size {recipe.batch_size} x {devices} devices "
+            "([execution] gpus_per_run); choose a batch_size that divides it",
+            key="train.batch_size",
+        )
+    fields["global_batch"] = global_batch
+    identity = {k: v for k, v in fields.items() if k != "grad_accum"}
+    return identity, {**fields, "grad_accum": global_batch // per_step}
 
 
 def _check_tasks(counts: dict, study: Study, i: int) -> None:
@@ -172,17 +204,21 @@ def check_declared(mixtures: dict, declared: int) -> None:
 
 
 def corpus_is_local(study: Study) -> bool:
-    """Whether `xlt plan` can read the corpus without network (hf: corpora are checked at run time)."""
-    scheme = study.data.corpus.partition(":")[0]
-    return scheme in ("builtin", "jsonl", "parquet") and study.data.translate is None
+    """Whether `xlt plan` reads the corpus to check budgets: a local corpus without network (hf: corpora are
+    checked at run time), unless its file is not there yet and the study declares its ids to plan without it
+    (the shipped paper studies name data the user brings)."""
+    scheme, _, rest = study.data.corpus.partition(":")
+    if scheme not in ("builtin", "jsonl", "parquet") or study.data.translate is not None:
+        return False
+    return scheme == "builtin" or Path(rest).exists() or study.data.declared_ids is None
 
 
-def load_and_plan(path: str | Path, *, check_corpus: bool | None = None) -> tuple[Study, list[RunSpec], pl.DataFrame | None]:
-    """Read a study, load its corpus when it is local (or asked), and plan."""
+def load_and_plan(path: str | Path, *, check_corpus: bool | None = None, overrides=()) -> tuple[Study, list[RunSpec], pl.DataFrame | None]:
+    """Read a study (with --set overrides), load its corpus when it is local (or asked), and plan."""
     from xlt.corpus import load_corpus
     from xlt.study import load_study
 
-    study = load_study(path)
+    study = load_study(path, overrides)
     corpus = None
     if check_corpus or (check_corpus is None and corpus_is_local(study)):
         try:

@@ -25,7 +25,8 @@ from xlt.designs import largest_remainder
 from xlt.errors import InputError
 from xlt.plan import PLAN_VERSION, RunSpec, corpus_identity, plan_study
 from xlt.store import canonical_json, content_hash, write_atomic, write_json, write_parquet
-from xlt.study import Study, builtin_study_path, load_study
+from xlt.smoke import SMOKE_ROWS, SMOKE_VERSION, cut_source, smoke_plan, with_smoke
+from xlt.study import Study, builtin_study_path, load_study_data
 
 STUDY_FORMAT = 1  # the study directory's layout; a directory written in another format is refused
 VAL_MAX = 256  # validation rows per run for checkpoint selection
@@ -104,24 +105,36 @@ def _train(job: RunJob) -> None:
 
 
 def _evaluate(job: RunJob) -> None:
-    from xlt.evaluate.pipeline import evaluate
+    """Score the run on every set, each with its own decoding and multiple-choice format; the model is loaded once."""
+    from xlt.evaluate.models import load_model
+    from xlt.evaluate.pipeline import evaluate, prompt_fit
 
     spec, cfg = job.spec, job.eval_config
     model = job.base_path if spec["method"] == "none" else str(Path(job.model_dir) / "model")
     items = pl.read_parquet(job.eval_items)
     tmp = artifacts.staging(job.eval_dir)
     try:
-        scored = evaluate(
-            model,
-            items,
-            decoding={**cfg["decoding"], "seed": spec["seed"], "batch_size": cfg["batch_size"]},
-            judge=cfg["judge"],
-            lid=cfg["lid"],
-            batch_size=cfg["batch_size"],
-            judge_template=cfg.get("template"),
-            trust_remote_code=job.trust_remote_code,
-        )
-        scored.write_parquet(tmp / "items.parquet")
+        lm = load_model(model, trust_remote_code=job.trust_remote_code)
+        scored, fits = [], []
+        for (name,), part in items.group_by("set", maintain_order=True):
+            conf = cfg["sets"].get(name, cfg)  # a corpus task's test split: [eval]'s own settings
+            out = evaluate(
+                lm,
+                part,
+                decoding={**conf["decoding"], "seed": spec["seed"], "batch_size": cfg["batch_size"]},
+                judge=cfg["judge"],
+                lid=cfg["lid"],
+                option_format=conf["option_format"],
+                batch_size=cfg["batch_size"],
+                judge_scale=cfg["judge_scale"],
+                judge_template=cfg.get("template"),
+                long_prompts=cfg["long_prompts"],
+                max_prompt_tokens=cfg["max_prompt_tokens"],
+            )
+            scored.append(out)
+            fits.append(prompt_fit(part, out))
+        pl.concat(scored).write_parquet(tmp / "items.parquet")
+        write_json(tmp / "long_prompts.json", pl.concat(fits).to_dicts())
         artifacts.commit(tmp, job.eval_dir, {"run": spec["id"]})
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -143,10 +156,13 @@ class SxsJob:
     template: str | None
 
 
+def sxs_enabled(study: Study) -> bool:
+    return study.eval.sxs if study.eval.sxs is not None else any(d.kind == "monolingual" for d in study.design)
+
+
 def sxs_jobs(study: Study, jobs: list[RunJob], store: Path) -> list[SxsJob]:
     """One comparison per (run, eval language L) where the study has a run tuned on L alone."""
-    enabled = study.eval.sxs if study.eval.sxs is not None else any(d.kind == "monolingual" for d in study.design)
-    if not enabled:
+    if not sxs_enabled(study):
         return []
     mono = {}
     for j in jobs:
@@ -165,9 +181,13 @@ def sxs_jobs(study: Study, jobs: list[RunJob], store: Path) -> list[SxsJob]:
 
 
 def _generations(eval_dir: str, lang: str) -> pl.DataFrame:
-    """One row per generated item (id, task, prompt, output) in one language; multiple-choice items have no output to judge."""
-    items = pl.read_parquet(Path(eval_dir) / "items.parquet").filter((pl.col("lang") == lang) & pl.col("output").is_not_null())
-    return items.unique(["task", "id"], keep="first", maintain_order=True).select("task", "id", "prompt", "output")
+    """One row per generated item (set, id, task, prompt, output) in one language; multiple-choice items
+    (scored by option log-likelihood, their output is the option picked) have nothing to judge."""
+    from xlt.evaluate.tasks import OPTION_METRICS
+
+    items = pl.read_parquet(Path(eval_dir) / "items.parquet")
+    items = items.filter((pl.col("lang") == lang) & pl.col("output").is_not_null() & ~pl.col("metric").is_in(OPTION_METRICS))
+    return items.unique(["set", "id"], keep="first", maintain_order=True).select("set", "id", "task", "prompt", "output")
 
 
 def run_sxs(job: SxsJob, gold: pl.DataFrame) -> None:
@@ -175,15 +195,16 @@ def run_sxs(job: SxsJob, gold: pl.DataFrame) -> None:
     from xlt.evaluate import judges
 
     a = _generations(job.eval_dir, job.lang)
-    b = _generations(job.reference_eval_dir, job.lang).rename({"output": "output_b"}).drop("prompt")
-    both = a.join(b, on=["task", "id"]).join(gold.filter(pl.col("lang") == job.lang).drop("lang", "prompt"), on=["task", "id"], how="left")
+    b = _generations(job.reference_eval_dir, job.lang).select("set", "id", pl.col("output").alias("output_b"))
+    reference = gold.filter(pl.col("lang") == job.lang).select("set", "id", "response")
+    both = a.join(b, on=["set", "id"]).join(reference, on=["set", "id"], how="left")
     pairs = [judges.Pair(r["id"], job.lang, r["prompt"], r["output"], r["output_b"], r["response"], r["task"]) for r in both.iter_rows(named=True)]
     template = judges.load_template("sxs", job.template) if job.template else None
     result = judges.judge_sxs(pairs, judges.make_judge(job.judge), template=template)
     value = {"win": 1.0, "tie": 0.5, "loss": 0.0, None: None}
     table = pl.DataFrame(
-        {"task": both["task"], "id": both["id"], "outcome": [o or "unparsed" for o in result.outcomes], "value": [value[o] for o in result.outcomes]},
-        schema={"task": pl.Utf8, "id": pl.Utf8, "outcome": pl.Utf8, "value": pl.Float64},
+        {"set": both["set"], "id": both["id"], "outcome": [o or "unparsed" for o in result.outcomes], "value": [value[o] for o in result.outcomes]},
+        schema={"set": pl.Utf8, "id": pl.Utf8, "outcome": pl.Utf8, "value": pl.Float64},
     )
     tmp = artifacts.staging(job.out_dir)
     table.write_parquet(tmp / "items.parquet")
@@ -209,11 +230,34 @@ def study_identity(study: Study) -> str:
     return content_hash({"format": STUDY_FORMAT, "plan": PLAN_VERSION, "study": study.model_dump(mode="json", by_alias=True)})
 
 
+def study_lineage(study: Study) -> str:
+    """What makes a study file an edit of the one before rather than another study: its name, corpus and base models."""
+    return content_hash({"name": study.name, "corpus": study.data.corpus, "models": study.models.base})
+
+
+HISTORY_FILES = ("study.toml", "study.json", "plan.json", "results.parquet", "items.parquet", "report")
+
+
+def keep_history(study_dir: Path, previous: str) -> Path:
+    """Move the previous study file, results and report to `history/<UTC time>-<previous id>/` (the runs stay in the store)."""
+    stamp = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime())
+    target = study_dir / "history" / f"{stamp}-{previous[:12]}"
+    target.mkdir(parents=True, exist_ok=True)
+    for name in HISTORY_FILES:
+        if (study_dir / name).exists():
+            os.replace(study_dir / name, target / name)
+    (study_dir / ".results-key").unlink(missing_ok=True)
+    return target
+
+
 def claim_study_dir(study: Study, out: Path) -> Path:
-    """`<out>/<name>/`, refusing one left by another study of the same name or by another format."""
+    """`<out>/<name>/`, refusing one left by another study of the same name or by another format.
+
+    An edited study (same name, corpus and base models) takes over its directory: the previous study file
+    and results move to history/, and every stage whose inputs did not change is reused from the store."""
     study_dir = out / study.name
     marker = study_dir / ".xlt-study.json"
-    ident = study_identity(study)
+    ident, lineage = study_identity(study), study_lineage(study)
     if marker.exists():
         try:
             found = json.loads(marker.read_text())
@@ -226,15 +270,17 @@ def claim_study_dir(study: Study, out: Path) -> Path:
                 key="--out",
             )
         if found.get("study") != ident:
-            raise InputError(
-                f"{study_dir} holds a different study named {study.name!r}; rename the study or choose another --out "
-                "(xlt does not mix the results of two studies)",
-                key="--out",
-            )
+            if found.get("lineage") != lineage:
+                raise InputError(
+                    f"{study_dir} holds a different study named {study.name!r} (another corpus or other base models); "
+                    "rename the study or choose another --out (xlt does not mix the results of two studies)",
+                    key="--out",
+                )
+            log.info("study %s edited: previous study and results kept in %s", study.name, keep_history(study_dir, found["study"]))
     elif study_dir.exists() and any(study_dir.iterdir()):
         raise InputError(f"{study_dir} exists and was not written by xlt run; choose another --out", key="--out")
     study_dir.mkdir(parents=True, exist_ok=True)
-    write_json(marker, {"format": STUDY_FORMAT, "study": ident, "name": study.name})
+    write_json(marker, {"format": STUDY_FORMAT, "study": ident, "lineage": lineage, "name": study.name})
     return study_dir
 
 
@@ -254,8 +300,9 @@ def resolve_base_model(study: Study, model: str, progress: bool) -> tuple[str, d
     return path, {}
 
 
-def load_study_corpus(study: Study, store: Path) -> pl.DataFrame:
-    """The study's corpus, machine-translated first when the study asks (a cached stage of its own)."""
+def load_study_corpus(study: Study, store: Path, smoke: bool = False) -> pl.DataFrame:
+    """The study's corpus, machine-translated first when the study asks (a cached stage of its own);
+    a smoke run translates only a few ids per task and split."""
     from xlt.corpus import load_corpus
 
     d = study.data
@@ -264,10 +311,15 @@ def load_study_corpus(study: Study, store: Path) -> pl.DataFrame:
     from xlt.translate import make_engine, translate_table
 
     t = d.translate
-    key = content_hash({"translate": t.model_dump(by_alias=True), "data": corpus_identity(study), "langs": [study.languages.train, study.languages.eval]})
+    langs = list(dict.fromkeys(study.languages.train + study.languages.eval))
+    smoke_ids = SMOKE_ROWS + len(langs) * len(study.data.tasks) if smoke else None
+    key = content_hash({"translate": t.model_dump(by_alias=True), "data": corpus_identity(study), "langs": [study.languages.train, study.languages.eval]}
+                       | ({"smoke": [SMOKE_VERSION, smoke_ids]} if smoke else {}))
     final = store / "corpora" / key
     if not artifacts.is_complete(final):
         source = load_corpus(t.source or d.corpus, holdout=d.holdout, split_seed=d.split_seed, fields=d.fields)
+        if smoke:
+            source = cut_source(source, study.seed, smoke_ids)
         if t.to == "train":
             targets = study.languages.train
         elif t.to == "eval":
@@ -287,9 +339,16 @@ def load_study_corpus(study: Study, store: Path) -> pl.DataFrame:
 
 
 def eval_items(study: Study, corpus: pl.DataFrame) -> pl.DataFrame:
-    """The study's evaluation items: per eval task and language, up to `limit` test items, the same ids in
-    every language where the corpus has them (parallel items make runs and languages comparable item by item)."""
+    """The study's evaluation items. Each keeps its `task` (what decides its metrics and how a judge checks
+    it) and names its `set` (what results are reported under): a corpus task's test split is the set of
+    that name, an [[eval.sets]] entry the set of its own name.
+
+    Corpus test splits: per eval task and language up to [eval] `limit` items, the same ids in every
+    language where the corpus has them (parallel items make runs and languages comparable item by item).
+    Eval sets: every item in the set's languages, or the set's own `limit` per language."""
     from xlt.corpus.readers import id_uniform
+    from xlt.evaluate.benchmarks import few_shot, load_benchmark
+    from xlt.evaluate.pipeline import benchmark_items
 
     test = corpus.filter((pl.col("split") == "test") & pl.col("lang").is_in(study.languages.eval) & pl.col("task").is_in(study.eval_tasks))
     frames = []
@@ -304,18 +363,43 @@ def eval_items(study: Study, corpus: pl.DataFrame) -> pl.DataFrame:
         t = t.join(ranked, on="id").sort("lang", "rank")
         if study.eval.limit:
             t = t.group_by("lang", maintain_order=True).head(study.eval.limit)
-        frames.append(t.drop("rank"))
-    items = pl.concat(frames).select("id", "lang", "task", "prompt", "response")
+        frames.append(t.select(pl.lit(task).alias("set"), "id", "lang", "task", "prompt", "response"))
     for s in study.eval.sets:
-        from xlt.evaluate.benchmarks import load_benchmark
-        from xlt.evaluate.pipeline import benchmark_items
-
-        bench = benchmark_items(load_benchmark(s.benchmark, s.data, langs=s.languages or study.languages.eval, split=s.split, limit=s.limit or study.eval.limit))
-        items = pl.concat([items, bench.with_columns(pl.lit(s.name).alias("task") if bench["task"].n_unique() == 1 else pl.col("task"))], how="diagonal_relaxed")
+        langs = s.languages or study.languages.eval
+        bench = load_benchmark(s.benchmark, s.data, langs=langs, split=s.split, limit=s.limit)
+        if s.shots:
+            bench = few_shot(bench, load_benchmark(s.benchmark, s.shots_data, langs=langs), s.shots, s.shots_data)
+        frames.append(benchmark_items(bench).select(pl.lit(s.name).alias("set"), pl.all()))
+    items = pl.concat(frames, how="diagonal_relaxed")
     missing = sorted(set(study.languages.eval) - set(items["lang"].unique()))
     if missing:
-        raise InputError(f"no evaluation items in {missing}: the corpus has no test rows in these languages", key="languages.eval")
+        raise InputError(f"no evaluation items in {missing}: neither the corpus's test split nor an eval set has items in these languages", key="languages.eval")
     return items
+
+
+def check_judge(study: Study, items: pl.DataFrame) -> None:
+    """Refuse, before any model is trained, a set whose metrics are unknown or whose items the study's judge cannot judge."""
+    from xlt.evaluate import judges
+    from xlt.evaluate import tasks as task_table
+
+    sxs = sxs_enabled(study)
+    for (name, task), part in items.group_by("set", "task", maintain_order=True):
+        try:
+            metrics = set(task_table.metrics_for(task))
+        except KeyError as exc:
+            raise InputError(f"set {name!r}: {exc.args[0]}", key="eval.tasks" if name == task else "eval.sets") from None
+        if metrics <= set(task_table.OPTION_METRICS):
+            continue  # scored by option log-likelihood: nothing to judge
+        if not (metrics & set(task_table.JUDGE_METRICS) or sxs):
+            continue
+        rows = part.select("id", "lang", "prompt", "response").iter_rows()
+        why = judges.can_judge(study.eval.judge, [judges.Item(str(i), lang, p, "", ref, task) for i, lang, p, ref in rows])
+        if why:
+            raise InputError(
+                f"the {study.eval.judge} judge cannot judge set {name!r} (task {task!r}): {why}; "
+                'use judge = "openai:<model>" or "hf:<path>"',
+                key="eval.judge",
+            )
 
 
 def validation_rows(corpus: pl.DataFrame, counts: dict, seed: int) -> pl.DataFrame:
@@ -363,34 +447,70 @@ def build_mixtures(study: Study, runs: list[RunSpec], corpus: pl.DataFrame, stor
     return out
 
 
-def eval_key(study: Study, items_digest: str, run: RunSpec) -> str:
+def eval_config(study: Study) -> dict:
+    """What a run's evaluation is computed with: [eval]'s settings, and each set's decoding and multiple-choice format."""
     e = study.eval
-    return content_hash({"run": run.id, "items": items_digest, "decoding": e.decoding.model_dump(), "judge": e.judge, "lid": e.lid, "template": e.template})
+
+    def one(decoding, option_format) -> dict:
+        return {"decoding": decoding.model_dump(), "option_format": option_format}
+
+    return {
+        **one(e.decoding, e.option_format),
+        "judge": e.judge,
+        "judge_scale": e.judge_scale,
+        "lid": e.lid,
+        "template": e.template,
+        "long_prompts": e.long_prompts,
+        "max_prompt_tokens": e.max_prompt_tokens,
+        "batch_size": e.batch_size,
+        "sets": {s.name: one(e.set_decoding(s), s.option_format or e.option_format) for s in e.sets},
+    }
 
 
-def prepare(study_path: str | Path | None, out: str | Path, progress: bool = True) -> Prepared:
-    """Everything before the runs: the study, its directory, corpus, plan, base models, mixtures, eval items."""
+def eval_key(study: Study, items_digest: str, run: RunSpec) -> str:
+    config = {k: v for k, v in eval_config(study).items() if k != "batch_size"}  # batch size changes no score
+    return content_hash({"run": run.id, "items": items_digest, **config})
+
+
+def effective_study_toml(path: Path, overrides: list[str], data: dict) -> bytes:
+    """The study file as run: the file itself, or its TOML `data` after the --set overrides (comments are lost then)."""
+    if not overrides:
+        return path.read_bytes()
+    import tomli_w
+
+    head = "# " + " ".join([str(path)] + [f"--set {o}" for o in overrides]).replace("\n", " ")
+    return (head + "\n" + tomli_w.dumps(data)).encode()
+
+
+def prepare(study_path: str | Path | None, out: str | Path, progress: bool = True, overrides=(), smoke: bool = False) -> Prepared:
+    """Everything before the runs: the study, its directory, corpus, plan, base models, mixtures, eval items.
+    `overrides`: --set KEY=VALUE applied to the study file; `smoke`: the pipeline cut to the bone (smoke.py)."""
     path = Path(study_path) if study_path else builtin_study_path("micro")
-    study = load_study(path)
+    overrides = with_smoke(path, overrides, smoke)
+    study, data = load_study_data(path, overrides)
     out = Path(out)
     store = out / ".store"
     for sub in ("mixtures", "models", "evals", "corpora", "sxs"):
         artifacts.clear_stale(store / sub)
-    corpus = load_study_corpus(study, store)
+    corpus = load_study_corpus(study, store, smoke=smoke)
     try:
-        runs = plan_study(study, corpus)
+        # a smoke run's translated corpus holds a few ids: the full plan is checked against it only after the cut
+        runs = plan_study(study, None if smoke and study.data.translate else corpus)
+        items = eval_items(study, corpus)
+        check_judge(study, items)  # before any model is built or trained
     except InputError as exc:
         raise InputError(str(exc), source=str(path)) from None
+    if smoke:
+        runs = smoke_plan(runs)
     study_dir = claim_study_dir(study, out)
     _setup_log(study_dir)
-    log.info("study %s: %d runs planned from %s", study.name, len(runs), path)
-    write_atomic(study_dir / "study.toml", path.read_bytes())
+    log.info("study %s: %d runs planned from %s%s", study.name, len(runs), path, " (smoke)" if smoke else "")
+    write_atomic(study_dir / "study.toml", effective_study_toml(path, overrides, data))
 
     bases, exposure = {}, {}
     for model in study.models.base:
         bases[model], exposure[model] = resolve_base_model(study, model, progress)
     mixtures = build_mixtures(study, runs, corpus, store)
-    items = eval_items(study, corpus)
     items_digest = content_hash(items.to_dicts())
     items_path = store / "evalsets" / f"{items_digest}.parquet"
     if not items_path.exists():
@@ -399,8 +519,7 @@ def prepare(study_path: str | Path | None, out: str | Path, progress: bool = Tru
         items.write_parquet(tmp)
         os.replace(tmp, items_path)
 
-    e = study.eval
-    eval_config = {"decoding": e.decoding.model_dump(), "judge": e.judge, "lid": e.lid, "template": e.template, "batch_size": e.batch_size}
+    config = eval_config(study)
     jobs = []
     for r in runs:
         model_dir = store / "models" / r.id
@@ -412,12 +531,12 @@ def prepare(study_path: str | Path | None, out: str | Path, progress: bool = Tru
                 model_dir=str(model_dir),
                 eval_dir=str(store / "evals" / eval_key(study, items_digest, r)),
                 eval_items=str(items_path),
-                eval_config=eval_config,
+                eval_config=config,
                 threads=study.execution.cpus_per_run,
                 trust_remote_code=study.models.trust_remote_code,
             )
         )
-    write_json(study_dir / "study.json", study_summary(study, exposure))
+    write_json(study_dir / "study.json", study_summary(study, exposure) | ({"smoke": True} if smoke else {}))
     write_json(study_dir / "plan.json", [r.as_dict() for r in runs])
     return Prepared(study, study_dir, store, runs, jobs, exposure, sxs_jobs(study, jobs, store))
 
@@ -435,7 +554,7 @@ def study_summary(study: Study, exposure: dict) -> dict:
         "eval": study.languages.eval,
         "seen": study.languages.train,
         "unseen": [x for x in study.languages.eval if x not in study.languages.train],
-        "tasks": study.eval_tasks,
+        "tasks": study.eval_tasks + [s.name for s in study.eval.sets],
         "designs": [d.model_dump(mode="json", exclude_none=True) for d in study.design],
         "models": study.models.base,
         "exposure": exposure,
@@ -464,6 +583,14 @@ def link_run(study_dir: Path, job: RunJob) -> None:
     write_json(run_dir / "DONE.json", {"run": job.spec["id"], "eval": Path(job.eval_dir).name})
 
 
+def prune_runs(study_dir: Path, jobs: list[RunJob]) -> None:
+    """Drop `runs/<id>/` of runs an edit removed from the study (their artifacts stay in the store)."""
+    keep = {j.spec["id"] for j in jobs}
+    for run_dir in (study_dir / "runs").iterdir():
+        if run_dir.name not in keep:
+            shutil.rmtree(run_dir)
+
+
 # --- results ----------------------------------------------------------------------------------------
 
 
@@ -475,13 +602,14 @@ def collect_results(prep: Prepared) -> tuple[pl.DataFrame, pl.DataFrame]:
     for job in prep.jobs:
         spec = job.spec
         scored = pl.read_parquet(Path(job.eval_dir) / "items.parquet").filter(pl.col("value").is_not_null())
-        scored = scored.rename({"lang": "eval_lang", "id": "item"}).with_columns(pl.lit(spec["id"]).alias("run"))
+        # results are reported under the set's name (a corpus task's test split is the set of that name)
+        scored = scored.drop("task").rename({"set": "task", "lang": "eval_lang", "id": "item"}).with_columns(pl.lit(spec["id"]).alias("run"))
         item_frames.append(scored.select("run", "task", "eval_lang", "metric", "item", "value"))
         for (task, lang, metric), g in scored.sort("item").group_by(["task", "eval_lang", "metric"], maintain_order=True):
             rows.append({"run": spec["id"], "task": task, "eval_lang": lang, "metric": metric, "values": g["value"].to_numpy()})
     for sj in prep.sxs:
         judged = pl.read_parquet(Path(sj.out_dir) / "items.parquet").filter(pl.col("value").is_not_null())
-        judged = judged.select(pl.lit(sj.run).alias("run"), "task", pl.lit(sj.lang).alias("eval_lang"), pl.lit("if_l").alias("metric"), pl.col("id").alias("item"), "value")
+        judged = judged.select(pl.lit(sj.run).alias("run"), pl.col("set").alias("task"), pl.lit(sj.lang).alias("eval_lang"), pl.lit("if_l").alias("metric"), pl.col("id").alias("item"), "value")
         item_frames.append(judged)
         for (task,), g in judged.sort("item").group_by(["task"], maintain_order=True):
             rows.append({"run": sj.run, "task": task, "eval_lang": sj.lang, "metric": "if_l", "values": g["value"].to_numpy()})
@@ -530,7 +658,17 @@ def results_key(prep: Prepared) -> str:
     return content_hash({"v": __version__, "code": code, "study": study_identity(prep.study), "markers": markers, "study.json": (prep.study_dir / "study.json").read_text()})
 
 
-RESULT_FILES = ("results.parquet", "items.parquet", "report/index.html")
+RESULT_FILES = ("results.parquet", "items.parquet", "long_prompts.json", "report/index.html")
+
+
+def collect_long_prompts(prep: Prepared) -> list[dict]:
+    """Per run, set and language: items, prompts cut to fit the context, items skipped (from the eval artifacts)."""
+    out = []
+    for job in prep.jobs:
+        path = Path(job.eval_dir) / "long_prompts.json"
+        rows = json.loads(path.read_text()) if path.exists() else []
+        out += [{"run": job.spec["id"], "model": job.spec["model"], **r} for r in rows]
+    return out
 
 
 def design_instances(spec: dict) -> list[str]:
@@ -599,22 +737,25 @@ def run_study(
     workers: int | None = None,
     address: str | None = None,
     progress: bool = True,
+    overrides=(),
+    smoke: bool = False,
 ) -> Summary:
     """The whole pipeline; every stage skipped where its artifact is complete."""
     from xlt.execute import execute
 
     quiet_libraries()
     started = time.perf_counter()
-    prep = prepare(study_path, out, progress=progress)
+    prep = prepare(study_path, out, progress=progress, overrides=overrides, smoke=smoke)
     ex = prep.study.execution
     executor = executor or ex.executor
     workers = workers or ex.workers
     outcomes = execute(prep, executor=executor, workers=workers, address=address, progress=progress)
     for job in prep.jobs:
         link_run(prep.study_dir, job)
+    prune_runs(prep.study_dir, prep.jobs)
     pending_sxs = [j for j in prep.sxs if not artifacts.is_complete(j.out_dir)]
     if pending_sxs:
-        gold = pl.read_parquet(prep.jobs[0].eval_items).select("task", "id", "lang", "prompt", "response")
+        gold = pl.read_parquet(prep.jobs[0].eval_items).select("set", "id", "lang", "response")
         for j in pending_sxs:
             run_sxs(j, gold)
         log.info("%d side-by-side comparisons judged (%s)", len(pending_sxs), prep.study.eval.judge)
@@ -626,6 +767,7 @@ def run_study(
         results, items = collect_results(prep)
         write_parquet(items, prep.study_dir / "items.parquet")
         write_parquet(results, prep.study_dir / "results.parquet")
+        write_json(prep.study_dir / "long_prompts.json", collect_long_prompts(prep))
         from xlt.analysis.report import build_report
 
         report = build_report(prep.study_dir)

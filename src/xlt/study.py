@@ -60,20 +60,37 @@ class Train(Strict):
     lr_scheduler: Literal["constant", "linear", "cosine"] = "cosine"
     warmup_ratio: float = Field(0.03, ge=0, lt=1)
     weight_decay: float = Field(0.0, ge=0)
-    batch_size: int = Field(32, gt=0)
+    batch_size: int = Field(32, gt=0)  # per device
     grad_accum: int = Field(1, gt=0)
-    devices: int = Field(1, gt=0)
+    # examples per optimizer update over all devices: grad_accum is then derived per run from the devices
+    # it trains on, so a paper's global batch holds on one GPU or many (Dhaliwal: 512)
+    global_batch: int | None = Field(None, gt=0)
     max_length: int = Field(256, gt=0)
     packing: bool = False
-    select: Literal["val_loss", "last"] = "val_loss"
+    train_on_inputs: bool = False  # loss on the prompt's tokens too (Chen et al.'s alpaca-lora recipe)
+    # the checkpoint kept: lowest validation loss, best validation accuracy (greedy answers scored with
+    # the task's metric: math, api, summarization), or the last one
+    select: Literal["val_loss", "val_accuracy", "last"] = "val_loss"
     eval_steps: int | None = Field(None, gt=0)
+    max_steps: int | None = Field(None, gt=0)  # stop after this many optimizer steps (xlt run --smoke sets it)
+
+    @model_validator(mode="after")
+    def _one_batch_rule(self):
+        if self.global_batch is not None:
+            if self.grad_accum != 1:
+                raise ValueError("set grad_accum or global_batch, not both: with global_batch, grad_accum is derived per run")
+            if self.global_batch % self.batch_size:
+                raise ValueError(f"global_batch {self.global_batch} is not a multiple of batch_size {self.batch_size}")
+        return self
 
 
 class Override(BaseModel):
-    """Recipe fields for the models a glob matches, e.g. match = "Qwen/*", learning_rate = 1e-5."""
+    """Recipe fields for the models a glob matches and, when `method` is given, only for that method:
+    e.g. match = "*", method = "lora", learning_rate = 3e-4 leaves full fine-tuning alone."""
 
     model_config = ConfigDict(extra="allow", frozen=True)
     match: str
+    method: Literal["full", "lora"] | None = None
 
     @model_validator(mode="after")
     def _known_fields(self):
@@ -81,8 +98,14 @@ class Override(BaseModel):
         unknown = extra - set(Train.model_fields)
         if unknown:
             raise ValueError(f"unknown recipe key(s) {sorted(unknown)}; expected fields of [train]: {sorted(Train.model_fields)}")
-        Train(**self.model_extra)  # values must be valid recipe values
+        fields = {k: v for k, v in self.model_extra.items() if k != "global_batch"}
+        Train(**fields)  # values must be valid recipe values (global_batch is checked with the recipe it lands in)
         return self
+
+    def applies(self, model: str, method: str) -> bool:
+        from fnmatch import fnmatch
+
+        return fnmatch(model, self.match) and self.method in (None, method)
 
 
 class Models(Strict):
@@ -113,10 +136,24 @@ class Data(Strict):
     budget: int = Field(2000, gt=0)
     holdout: float = Field(0.1, ge=0, lt=1)
     split_seed: int = 0
-    fields: str | None = None  # a named field mapping for hf: corpora (corpus.readers.FIELD_MAPS)
+    # how the corpus's fields become xlt's: a preset (corpus.readers.FIELD_MAPS) or a table
+    # { prompt = "instruction", input = "input", response = "output", lang_value = "en", task_value = "instruct" }
+    fields: str | dict | None = None
     declared_ids: int | None = Field(None, gt=0)  # train ids per language and task, to plan without the corpus
     pretraining: dict[str, Literal["high", "mid", "low"]] | None = None  # the micro base model's resource profile
     translate: Translate | None = None
+
+    @field_validator("fields", mode="before")
+    @classmethod
+    def _field_map(cls, v):
+        from xlt.corpus.readers import field_map
+
+        if v is not None:
+            try:
+                field_map(v)
+            except InputError as exc:
+                raise ValueError(str(exc).removeprefix("fields: ")) from None
+        return v
 
     @field_validator("pretraining")
     @classmethod
@@ -209,11 +246,25 @@ class BilingualPairs(DesignBase):
 
 
 class Progressive(DesignBase):
+    """Lucky 52: one run per prefix of `order`, N per language on the same ids.
+
+    `world_size` is the devices W the paper trains each prefix on (one entry per language count): the
+    global batch batch_size x grad_accum x W grows with the languages and the run makes
+    U = ceil(N·L·E / (B·W)) updates. Without it, every run keeps [train]'s global batch."""
+
     kind: Literal["progressive"]
     order: LanguageList | None = None
     per_language: int = Field(gt=0)
+    world_size: list[int] | None = None
 
     _o = field_validator("order")(lambda cls, v: None if v is None else _codes(v))
+
+    @field_validator("world_size")
+    @classmethod
+    def _world(cls, v):
+        if v is not None and (not v or any(w < 1 for w in v)):
+            raise ValueError("world_size needs one device count (at least 1) per language count")
+        return v
 
 
 class Budget(DesignBase):
@@ -288,25 +339,46 @@ class Decoding(Strict):
     temperature: float = Field(0.0, ge=0)
     top_p: float = Field(1.0, gt=0, le=1)
     max_new_tokens: int = Field(128, gt=0)
+    num_beams: int = Field(1, gt=0)  # beam search (e.g. 4 where a paper decodes with beams)
+
+
+OptionFormat = Literal["chat", "raw"]  # multiple choice: the SFT prompt format, or lm-eval's raw prompt
 
 
 class EvalSet(Strict):
+    """An evaluation set in a public format; its items keep their benchmark's task (which decides the
+    metrics) and are reported under `name`."""
+
     name: str
     benchmark: str
     data: str
     languages: LanguageList | None = None
-    limit: int | None = Field(None, gt=0)
+    limit: int | None = Field(None, gt=0)  # items per language (None: all of them)
     split: str | None = None
+    option_format: OptionFormat | None = None  # default: [eval] option_format
+    decoding: Decoding | None = None  # the keys given override [eval] decoding
+    shots: int = Field(0, ge=0)  # solved exemplars before each prompt (Shimabucoro: MGSM 8-shot)
+    shots_data: str | None = None  # where the exemplars are: files of the same benchmark (e.g. MGSM's train split)
 
     _l = field_validator("languages")(lambda cls, v: None if v is None else _codes(v))
 
+    @model_validator(mode="after")
+    def _shots(self):
+        if self.shots and not self.shots_data:
+            raise ValueError(f"shots = {self.shots} needs shots_data: the files of {self.benchmark} exemplars to show (e.g. MGSM's train split)")
+        return self
+
 
 class Eval(Strict):
-    tasks: list[str] | None = None  # default: [data] tasks
-    limit: int | None = Field(200, gt=0)  # test items per task and language (None: all)
+    tasks: list[str] | None = None  # corpus test splits scored (default: [data] tasks; []: only the sets)
+    limit: int | None = Field(200, gt=0)  # corpus test items per task and language (None: all); sets have their own
     lid: bool = True
     judge: str = "rule"
+    judge_scale: Literal[3, 5] = 3  # single-answer ratings 1-3 (Chen) or 1-5 (Shimabucoro)
     template: str | None = None
+    option_format: OptionFormat = "chat"
+    long_prompts: Literal["truncate", "skip"] = "truncate"  # a prompt longer than the model's context
+    max_prompt_tokens: int | None = Field(None, gt=0)  # a lower prompt limit than the model's context
     sxs: bool | None = None  # IF_L: side-by-side against the monolingual run of each eval language (default: when there is one)
     batch_size: int = Field(64, gt=0)
     decoding: Decoding = Decoding()
@@ -318,6 +390,21 @@ class Eval(Strict):
         if v != "rule" and not v.startswith(("openai:", "hf:")):
             raise ValueError(f"judge {v!r}: expected 'rule', 'openai:<model>' or 'hf:<path>'")
         return v
+
+    @field_validator("sets")
+    @classmethod
+    def _set_names(cls, v):
+        names = [s.name for s in v]
+        twice = sorted({n for n in names if names.count(n) > 1})
+        if twice:
+            raise ValueError(f"set name(s) {twice} used twice; each set needs its own name (results are reported under it)")
+        return v
+
+    def set_decoding(self, s: EvalSet) -> Decoding:
+        """A set's decoding: [eval] decoding with the keys the set wrote."""
+        if s.decoding is None:
+            return self.decoding
+        return Decoding(**{**self.decoding.model_dump(), **s.decoding.model_dump(exclude_unset=True)})
 
 
 class Execution(Strict):
@@ -351,7 +438,8 @@ class Study(Strict):
 
     @property
     def eval_tasks(self) -> list[str]:
-        return self.eval.tasks or self.data.tasks
+        """The corpus tasks whose test split is scored; [] when the study scores only its [[eval.sets]]."""
+        return list(self.data.tasks) if self.eval.tasks is None else list(self.eval.tasks)
 
     @model_validator(mode="after")
     def _tasks_known(self):
@@ -362,6 +450,11 @@ class Study(Strict):
         for t in self.eval.tasks or []:
             if t not in self.data.tasks:
                 raise ValueError(f"eval.tasks: task {t!r} is not in [data] tasks {self.data.tasks}")
+        if not self.eval_tasks and not self.eval.sets:
+            raise ValueError("eval.tasks is empty and there are no [[eval.sets]]: nothing to evaluate")
+        for i, s in enumerate(self.eval.sets):
+            if s.name in self.eval_tasks:
+                raise ValueError(f"eval.sets[{i}].name: {s.name!r} is also a corpus task in eval.tasks; name the set apart (results are reported under it)")
         return self
 
     def design_languages(self, design) -> list[str]:
@@ -371,15 +464,23 @@ class Study(Strict):
             return list(self.languages.eval)
         return list(design.languages)
 
-    def recipe_for(self, model: str) -> Train:
-        """[train] with the overrides whose glob matches this model, later ones winning."""
-        from fnmatch import fnmatch
+    def recipe_for(self, model: str, method: str) -> Train:
+        """[train] with the overrides that apply to this model and method, later ones winning.
 
+        An override that sets global_batch (or grad_accum) replaces [train]'s other batch rule."""
         fields = self.train.model_dump()
         for o in self.models.override:
-            if fnmatch(model, o.match):
-                fields.update(o.model_extra or {})
-        return Train(**fields)
+            if o.applies(model, method):
+                extra = o.model_extra or {}
+                if "global_batch" in extra:
+                    fields["grad_accum"] = 1
+                if "grad_accum" in extra:
+                    fields["global_batch"] = None
+                fields.update(extra)
+        try:
+            return Train(**fields)
+        except ValidationError as exc:  # an override that clashes with [train] (e.g. a batch rule)
+            raise InputError(exc.errors()[0]["msg"].removeprefix("Value error, ") + f" (for {model}, {method})", key="models.override") from None
 
 
 # --- loading ------------------------------------------------------------------------------------
@@ -387,11 +488,11 @@ class Study(Strict):
 
 def _location(loc: tuple) -> str:
     parts = []
-    for x in loc:
+    for i, x in enumerate(loc):
         if isinstance(x, int):
             parts.append(f"[{x}]")
-        elif x in DESIGN_KINDS or x in ("function-after", "function-before"):
-            continue  # the discriminator's branch name, not a key the user wrote
+        elif (x in DESIGN_KINDS and i and isinstance(loc[i - 1], int)) or x in ("function-after", "function-before"):
+            continue  # the discriminator's branch name after a design's index, not a key the user wrote
         else:
             parts.append(("." if parts else "") + str(x))
     return "".join(parts)
@@ -420,18 +521,83 @@ def parse_study(data: dict, source: str = "<study>") -> Study:
         raise InputError(message, source=source, key=key) from None
 
 
-def load_study(path: str | Path) -> Study:
-    """Read and validate a study file; InputError names the file and key on any problem."""
+def read_study_data(path: str | Path) -> dict:
+    """The study file's TOML as a dict, before validation."""
     path = Path(path)
     if not path.is_file():
         raise InputError("study file not found", source=str(path))
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        return tomllib.loads(path.read_text(encoding="utf-8"))
     except UnicodeDecodeError:
         raise InputError("not UTF-8 text", source=str(path)) from None
     except tomllib.TOMLDecodeError as exc:
         raise InputError(f"malformed TOML: {exc}", source=str(path)) from None
-    return parse_study(data, source=str(path))
+
+
+def parse_override(text: str) -> tuple[str, object]:
+    """`KEY=VALUE` from --set: the value read as a TOML value (1e-4, true, ["a", "b"], {r = 8}), else a bare string."""
+    key, sep, raw = text.partition("=")
+    key = key.strip()
+    if not sep or not key or any(not part for part in key.split(".")):
+        raise InputError(f"{text!r}: expected KEY=VALUE with a dotted KEY, e.g. train.learning_rate=2e-5", key="--set")
+    try:
+        value = tomllib.loads(f"v = {raw}")["v"]
+    except tomllib.TOMLDecodeError:
+        value = raw
+    return key, value
+
+
+def apply_overrides(data: dict, overrides: list[str] | tuple[str, ...]) -> dict:
+    """A copy of the study's TOML dict with each --set KEY=VALUE applied in order; a number indexes a list
+    (eval.sets.0.data), and the list's length appends a new table (eval.sets.1.name=...)."""
+    import copy
+
+    data = copy.deepcopy(data)
+    for text in overrides:
+        key, value = parse_override(text)
+        parts = key.split(".")
+        node = data
+        for depth, part in enumerate(parts):
+            here = ".".join(parts[: depth + 1])
+            last = depth == len(parts) - 1
+            if isinstance(node, list):
+                if not part.isdigit() or int(part) > len(node):
+                    raise InputError(f"{here!r} indexes a list of {len(node)} entries; expected 0..{len(node)}", key=f"--set {key}")
+                i = int(part)
+                if i == len(node):
+                    node.append(value if last else {})
+                elif last:
+                    node[i] = value
+                node = node[i]
+            elif isinstance(node, dict):
+                if last:
+                    node[part] = value
+                else:
+                    node = node.setdefault(part, [] if parts[depth + 1].isdigit() else {})
+            else:
+                prefix = ".".join(parts[:depth])
+                raise InputError(f"{prefix!r} is a value ({node!r}), not a table or a list", key=f"--set {key}")
+    return data
+
+
+def load_study_data(path: str | Path, overrides=()) -> tuple[Study, dict]:
+    """The validated study and the TOML dict it came from, after the --set overrides; a validation error
+    names the dotted key and says when it came from --set."""
+    data = apply_overrides(read_study_data(path), overrides)
+    source = str(path)
+    try:
+        return parse_study(data, source=source), data
+    except InputError as exc:
+        changed = [parse_override(o)[0] for o in overrides]
+        key = (exc.key or "").replace("[", ".").replace("]", "")
+        if any(key == c or key.startswith(c + ".") or c.startswith(key + ".") for c in changed if key):
+            raise InputError(str(exc).removeprefix(f"{source}: "), source=f"{source} with --set") from None
+        raise
+
+
+def load_study(path: str | Path, overrides=()) -> Study:
+    """Read and validate a study file; InputError names the file and key on any problem."""
+    return load_study_data(path, overrides)[0]
 
 
 def builtin_study_path(name: str = "micro") -> Path:

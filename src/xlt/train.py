@@ -47,12 +47,16 @@ class TrainRecipe(BaseModel):
     lr_scheduler: Literal["constant", "linear", "cosine"] = "cosine"
     warmup_ratio: float = Field(0.03, ge=0, lt=1)
     weight_decay: float = Field(0.0, ge=0)
-    batch_size: int = Field(32, gt=0)
+    batch_size: int = Field(32, gt=0)  # per device
     grad_accum: int = Field(1, gt=0)
+    global_batch: int | None = Field(None, gt=0)  # set: grad_accum = global_batch / (batch_size x devices seen here)
+    updates: int | None = Field(None, gt=0)  # set: exactly this many optimizer updates (Lucky 52's U), else epochs decide
     max_length: int = Field(256, gt=1)
     packing: bool = False
-    select: Literal["val_loss", "last"] = "val_loss"
+    train_on_inputs: bool = False  # loss on prompt tokens too, not only on the completion
+    select: Literal["val_loss", "val_accuracy", "last"] = "val_loss"
     eval_steps: int | None = Field(None, gt=0)  # None: about 8 evaluations per run
+    max_steps: int | None = Field(None, gt=0)  # stop after this many optimizer steps (xlt run --smoke); None: epochs decide
     seed: int = 0
     method: Literal["full", "lora"] = "full"
     lora: LoraRecipe = LoraRecipe()
@@ -94,8 +98,8 @@ def _add_special_tokens(tokenizer, text: str) -> bool:
     return not (bos and text.startswith(bos))
 
 
-def encode_rows(tokenizer, rows: list[dict], max_length: int, name: str = "train") -> list[Encoded]:
-    """Prompt and completion ids (prompt tokens labelled -100), truncated at max_length keeping the start.
+def encode_rows(tokenizer, rows: list[dict], max_length: int, name: str = "train", train_on_inputs: bool = False) -> list[Encoded]:
+    """Prompt and completion ids (prompt tokens labelled -100 unless train_on_inputs), truncated at max_length keeping the start.
 
     Prompt and completion are tokenized separately so training sees exactly the prompt ids generation
     starts from. Raises InputError when any prompt leaves no room for a single completion token.
@@ -128,7 +132,7 @@ def encode_rows(tokenizer, rows: list[dict], max_length: int, name: str = "train
     out = []
     for row, p, c in zip(rows, prompt_ids, completion_ids, strict=True):
         ids = (p + c)[:max_length]
-        labels = ([-100] * len(p) + c)[:max_length]
+        labels = ((list(p) if train_on_inputs else [-100] * len(p)) + c)[:max_length]
         out.append(Encoded(ids, labels, row["lang"], len(p) + len(c) > max_length))
     return out
 
@@ -269,7 +273,66 @@ def _sft_trainer_class():
             self._metrics["eval"].clear()
             super().log(logs, start_time)
 
+        val_accuracy = None  # set for select = "val_accuracy": model -> accuracy on the validation rows
+
+        def evaluate(self, *args, **kwargs):
+            """The validation loss, and with select = "val_accuracy" the accuracy the best checkpoint is chosen by."""
+            metrics = super().evaluate(*args, **kwargs)
+            if self.val_accuracy is not None:
+                metrics["eval_accuracy"] = self.val_accuracy(self.model)
+                self.log({"eval_accuracy": metrics["eval_accuracy"]})
+            return metrics
+
     return XltSFTTrainer
+
+
+# ------------------------------------------------------------------------------ validation accuracy
+
+
+def validation_accuracy(tokenizer, val_rows: list[dict], batch_size: int):
+    """select = "val_accuracy" (Dhaliwal et al.): greedy answers to the validation prompts, each scored
+    with its task's response metric (xlt.evaluate.tasks: exact match for math, call match for api, ...).
+
+    Decoding stops after the longest gold response's length plus a margin, which keeps it cheap.
+    Returns model -> mean score; InputError when a task has no metric against a gold response.
+    """
+    from xlt.evaluate.generate import Decoding, generate
+    from xlt.evaluate.models import LoadedModel
+    from xlt.evaluate.tasks import RESPONSE_METRICS, metrics_for
+
+    scorers = {}
+    for i, row in enumerate(val_rows):
+        task = row.get("task")
+        if not isinstance(task, str) or not task:
+            raise InputError("select = 'val_accuracy' needs each validation row's task", source="validation", key=f"row {i}")
+        if task not in scorers:
+            try:
+                names = metrics_for(task)
+            except KeyError as exc:
+                raise InputError(f"select = 'val_accuracy': {exc.args[0]}", key="select") from None
+            found = [m for m in names if m in RESPONSE_METRICS]
+            if not found:
+                raise InputError(
+                    f"select = 'val_accuracy' needs tasks scored against a gold response; task {task!r} is scored by "
+                    f"{list(names)}: use select = 'val_loss'",
+                    key="select",
+                )
+            scorers[task] = RESPONSE_METRICS[found[0]]
+    prompts = [r["prompt"] for r in val_rows]
+    longest = max(len(ids) for ids in tokenizer([r["response"] for r in val_rows], add_special_tokens=False)["input_ids"])
+    decoding = Decoding(max_new_tokens=longest + 16, batch_size=batch_size)
+
+    def accuracy(model) -> float:
+        training = model.training
+        model.eval()
+        try:
+            device = str(next(model.parameters()).device)
+            responses = generate(LoadedModel(model, tokenizer, "", device), prompts, decoding, backend="hf")
+        finally:
+            model.train(training)
+        return sum(scorers[r["task"]](out, r["response"]) for r, out in zip(val_rows, responses, strict=True)) / len(val_rows)
+
+    return accuracy
 
 
 def train(
@@ -299,16 +362,19 @@ def train(
     val_rows = _check_rows(val_rows or [], "validation")
     if not train_rows:
         raise InputError("no training rows", source="train")
-    if recipe.select == "val_loss" and not val_rows:
-        raise InputError("select = 'val_loss' needs validation rows; pass some or use select = 'last'", key="select")
+    if recipe.select != "last" and not val_rows:
+        raise InputError(f"select = {recipe.select!r} needs validation rows; pass some or use select = 'last'", key="select")
 
     tokenizer = AutoTokenizer.from_pretrained(base_path, trust_remote_code=trust_remote_code)
     if tokenizer.pad_token is None:
         tokenizer.pad_token = tokenizer.eos_token
     if tokenizer.eos_token is None:
         raise InputError("the tokenizer has no eos_token, so a response could not end", source=base_path, key="base")
-    train_enc = encode_rows(tokenizer, train_rows, recipe.max_length, "train")
-    val_enc = encode_rows(tokenizer, val_rows, recipe.max_length, "validation")
+    train_enc = encode_rows(tokenizer, train_rows, recipe.max_length, "train", recipe.train_on_inputs)
+    val_enc = encode_rows(tokenizer, val_rows, recipe.max_length, "validation", recipe.train_on_inputs)
+    val_accuracy = validation_accuracy(tokenizer, val_rows, recipe.batch_size) if recipe.select == "val_accuracy" else None
+    devices = devices_per_update()
+    grad_accum = accumulation(recipe, devices)
 
     cuda = torch.cuda.is_available()
     set_seed(recipe.seed)
@@ -325,12 +391,13 @@ def train(
         train_ds = _pack(train_ds, recipe.max_length)
     eval_ds = _dataset(val_enc) if val_enc else None
 
-    steps_per_epoch = -(-len(train_ds) // (recipe.batch_size * recipe.grad_accum))
-    max_steps = max(1, round(steps_per_epoch * recipe.epochs))
+    steps_per_epoch = -(-len(train_ds) // (recipe.batch_size * grad_accum * devices))
+    fixed = min((x for x in (recipe.updates, recipe.max_steps) if x), default=None)  # U (Lucky 52) or a smoke cap: the smaller
+    max_steps = fixed or max(1, round(steps_per_epoch * recipe.epochs))
     eval_steps = recipe.eval_steps or max(1, max_steps // 8)
     work = Path(tempfile.mkdtemp(prefix=".sft-", dir=_parent(out_dir)))
     try:
-        select_best = recipe.select == "val_loss"
+        select_best = recipe.select != "last"
         config = SFTConfig(
             output_dir=str(work / "checkpoints"),
             num_train_epochs=recipe.epochs,
@@ -340,7 +407,8 @@ def train(
             weight_decay=recipe.weight_decay,
             per_device_train_batch_size=recipe.batch_size,
             per_device_eval_batch_size=recipe.batch_size,
-            gradient_accumulation_steps=recipe.grad_accum,
+            gradient_accumulation_steps=grad_accum,
+            max_steps=fixed or -1,  # -1: num_train_epochs decides
             max_length=recipe.max_length,
             packing=False,  # packed above, so rows stay 2-D (see PackedCollator)
             seed=recipe.seed,
@@ -355,8 +423,8 @@ def train(
             save_only_model=True,
             save_total_limit=1 if select_best else None,
             load_best_model_at_end=select_best,
-            metric_for_best_model="eval_loss",
-            greater_is_better=False,
+            metric_for_best_model="eval_accuracy" if val_accuracy else "eval_loss",
+            greater_is_better=val_accuracy is not None,
             logging_steps=max(1, min(10, eval_steps)),
             report_to="none",
             disable_tqdm=True,
@@ -374,6 +442,7 @@ def train(
             peft_config=peft_config,
             callbacks=callbacks,
         )
+        trainer.val_accuracy = val_accuracy
         trainer.remove_callback(PrinterCallback)  # the rich bar (or silence) instead of printed log dicts
         train_started = time.perf_counter()
         output = trainer.train()
@@ -381,10 +450,14 @@ def train(
 
         history = trainer.state.log_history
         evals = [{"step": h["step"], "loss": h["eval_loss"]} for h in history if "eval_loss" in h]
+        accuracies = [{"step": h["step"], "accuracy": h["eval_accuracy"]} for h in history if "eval_accuracy" in h]
         if select_best:
             # Trainer evaluated and saved at every eval step and at the last one, and loaded the best back.
-            step = getattr(trainer.state, "best_global_step", None) or min(evals, key=lambda e: e["loss"])["step"]
-            selected = {"step": step, "val_loss": trainer.state.best_metric}
+            best = max(accuracies, key=lambda e: e["accuracy"]) if val_accuracy else min(evals, key=lambda e: e["loss"])
+            step = getattr(trainer.state, "best_global_step", None) or best["step"]
+            selected = {"step": step, "val_loss": {e["step"]: e["loss"] for e in evals}.get(step)}
+            if val_accuracy:
+                selected["val_accuracy"] = trainer.state.best_metric
         else:
             selected = {"step": trainer.state.global_step, "val_loss": evals[-1]["loss"] if evals else None}
 
@@ -415,10 +488,15 @@ def train(
                 "validation": {lang: sum(e.truncated for e in val_enc if e.lang == lang) for lang in langs},
             },
             "packed_rows": len(train_ds) if recipe.packing else None,
+            "devices": devices,
+            "grad_accum": grad_accum,
+            "global_batch": recipe.batch_size * grad_accum * devices,
             "steps": trainer.state.global_step,
+            "planned_updates": recipe.updates,
             "selected": selected,
             "train_loss": [{"step": h["step"], "loss": h["loss"]} for h in history if "loss" in h],
             "val_loss": evals,
+            "val_accuracy": accuracies,
             "train_runtime": output.metrics.get("train_runtime"),
             "train_seconds": train_seconds,
             "tokens_per_second": seen_tokens / train_seconds,
@@ -431,6 +509,29 @@ def train(
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return TrainResult(out_dir=out_dir, report=report)
+
+
+def devices_per_update() -> int:
+    """Devices one optimizer update spans, counted as the Trainer counts them: processes x GPUs per process."""
+    import torch
+
+    world = int(os.environ.get("WORLD_SIZE", "1"))
+    if world > 1 or not torch.cuda.is_available():
+        return world
+    return max(1, torch.cuda.device_count())  # one process sees every GPU (the Trainer's DataParallel)
+
+
+def accumulation(recipe: TrainRecipe, devices: int) -> int:
+    """Gradient accumulation steps: [train] grad_accum, or what reaches global_batch on these devices."""
+    if recipe.global_batch is None:
+        return recipe.grad_accum
+    per_step = recipe.batch_size * devices
+    if recipe.global_batch % per_step:
+        raise InputError(
+            f"global_batch {recipe.global_batch} is not a multiple of batch_size {recipe.batch_size} x {devices} devices",
+            key="global_batch",
+        )
+    return recipe.global_batch // per_step
 
 
 def _parent(out_dir: Path) -> Path:

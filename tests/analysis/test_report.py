@@ -36,6 +36,30 @@ def test_cli_report_rebuilds_and_reports_bad_dirs(tmp_path):
     assert r.exit_code == 2
 
 
+def test_a_failing_section_fails_alone_in_its_place(tmp_path):
+    from xlt.analysis.section import Section
+
+    def first(results, items, study):
+        """First section."""
+        return Section("first", "First section", text=["written before"])
+
+    def broken(results, items, study):
+        """Transfer matrix."""
+        import not_installed_module  # noqa: F401  (a section whose dependency is missing)
+
+    def last(results, items, study):
+        """Last section."""
+        return Section("last", "Last section", text=["written after"])
+
+    path = make_study_dir(tmp_path / "study", designs=("pinch",), n_items=20)
+    html = build_report(path, [first, broken, last]).read_text()
+    assert "written before" in html and "written after" in html
+    failed = re.search(r"<section id='failed-[^']*'><h2>Transfer matrix</h2>\s*<p class='failed'>([^<]*)</p>", html)
+    assert failed, html
+    assert "ModuleNotFoundError" in failed.group(1) and "not_installed_module" in failed.group(1) and "\n" not in failed.group(1)
+    assert html.index("written before") < failed.start() < html.index("written after")
+
+
 @pytest.mark.skipif(shutil.which("chromium") is None, reason="chromium is not installed (Debian package chromium)")
 def test_page_renders_in_headless_chromium(page, tmp_path):
     # A copy of the page with a script that writes each image's natural width into the DOM once loaded.

@@ -31,9 +31,29 @@ def test_splits_assign_whole_ids(tmp_path):
     assert not other["split"].equals(t["split"])
 
 
-def test_existing_split_column_is_kept(tmp_path):
-    path = write_parallel_corpus(tmp_path / "c.jsonl", ["en"], 20, with_split=True)
-    assert set(load_corpus(f"jsonl:{path}")["split"]) == {"train"}
+def test_an_all_train_corpus_gets_validation_and_test_from_whole_train_ids(tmp_path):
+    path = write_parallel_corpus(tmp_path / "c.jsonl", ["en", "es"], 1000, with_split=True)
+    t = load_corpus(f"jsonl:{path}", holdout=0.1, split_seed=3)
+    shares = dict(t.filter(pl.col("lang") == "en")["split"].value_counts().iter_rows())
+    assert 25 <= shares["validation"] <= 75 and 25 <= shares["test"] <= 75
+    assert t.group_by("id").agg(pl.col("split").n_unique().alias("k"))["k"].max() == 1  # all languages of an id move
+    # the same ids a corpus without a split column would hold out: one seeded hash for both
+    plain = write_parallel_corpus(tmp_path / "p.jsonl", ["en", "es"], 1000)
+    assert load_corpus(f"jsonl:{plain}", holdout=0.1, split_seed=3)["split"].equals(t["split"])
+    assert set(load_corpus(f"jsonl:{path}", holdout=0)["split"]) == {"train"}  # no holdout asked, none made
+
+
+def test_explicit_validation_and_test_rows_are_kept(tmp_path):
+    path = tmp_path / "c.jsonl"
+    rows = [{"id": f"q{i}", "lang": lang, "task": "t", "prompt": "p", "response": "r", "split": "test" if i < 5 else "train"}
+            for i in range(400) for lang in ("en", "es")]
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    t = load_corpus(f"jsonl:{path}", holdout=0.2)
+    test_ids = set(t.filter(pl.col("split") == "test")["id"])
+    assert test_ids == {f"q{i}" for i in range(5)}  # the source's test rows, and no train row made test
+    val = t.filter(pl.col("split") == "validation")
+    assert 20 <= val.height // 2 <= 60 and not set(val["id"]) & test_ids  # validation only from train ids
+    assert t.group_by("id").agg(pl.col("split").n_unique().alias("k"))["k"].max() == 1
 
 
 def test_codes_are_normalized_and_stats_count_ids(tmp_path):
@@ -63,7 +83,8 @@ def test_validation_reports_problems_with_counts(tmp_path):
 @pytest.mark.parametrize(
     "content, match",
     [
-        ('{"id": "1", "lang": "en"}\n', "line 1: missing field"),
+        ('{"id": "1", "lang": "en", "task": "t", "prompt": "p"}\n{"id": "2", "lang": "en", "task": "t"}\n', "line 2: missing field"),
+        ('{"id": "1", "lang": "en"}\n', r"lacks field\(s\) \['prompt', 'task'\]; has id, lang; add \[data\] fields"),
         ('{"id": "1", "lang": "en", "task": "t", "prompt": "p"}\nnot json\n', "line 2: invalid JSON"),
     ],
 )
@@ -102,3 +123,27 @@ def test_hf_dataset_with_language_configs_and_field_map(tmp_path):
     only_es = load_corpus(f"hf:{root}:e[s]", fields="bactrian-x")
     assert set(only_es["lang"]) == {"es"}
     assert validate_corpus(t).ids_missing_languages == {"instruct": 2}
+
+
+def _alpaca_rows(n: int, lang: str = "en") -> list[dict]:
+    return [{"instruction": f"[{lang}] do task {i}", "input": "" if i % 3 else f"context {i}", "output": f"[{lang}] done {i}"} for i in range(n)]
+
+
+@pytest.mark.parametrize("layout", ["save_to_disk", "json_folder"])
+def test_hf_dataset_with_only_a_train_split_gets_validation_and_test(tmp_path, layout):
+    """hf: stamps every row with its split's name; a train-only dataset still gets held-out ids."""
+    import datasets
+
+    root = tmp_path / "alpaca-cleaned"
+    if layout == "save_to_disk":
+        datasets.DatasetDict({"train": datasets.Dataset.from_list(_alpaca_rows(600))}).save_to_disk(str(root))
+    else:
+        root.mkdir()
+        (root / "alpaca_data_cleaned.json").write_text(json.dumps(_alpaca_rows(600)))
+    t = load_corpus(f"hf:{root}", holdout=0.1, split_seed=1)
+    counts = dict(t["split"].value_counts().iter_rows())
+    assert set(counts) == {"train", "validation", "test"} and 15 <= counts["validation"] <= 45 and 15 <= counts["test"] <= 45
+    assert t["id"].n_unique() == 600 and set(t["lang"]) == {"en"} and set(t["task"]) == {"instruct"}
+    row = t.filter(pl.col("id") == "0").row(0, named=True)
+    assert row["prompt"] == "[en] do task 0\n\ncontext 0" and row["response"] == "[en] done 0"
+    assert t.filter(pl.col("id") == "1")["prompt"].item() == "[en] do task 1"  # an empty input adds nothing

@@ -3,7 +3,7 @@ import json
 import pytest
 
 from xlt.errors import InputError
-from xlt.evaluate.benchmarks import load_benchmark, load_prompts
+from xlt.evaluate.benchmarks import few_shot, load_benchmark, load_prompts
 
 
 def _jsonl(path, rows):
@@ -17,6 +17,27 @@ def test_mgsm_tsv(tmp_path):
     items = load_benchmark("mgsm", tmp_path)
     assert [(i.lang, i.task, i.reference) for i in items] == [("sw", "math", "7"), ("sw", "math", "12"), ("zh", "math", "7")]
     assert len(load_benchmark("mgsm", tmp_path, langs=["sw"], limit=1)) == 1
+
+
+def test_mgsm_few_shot_prompts_show_exemplars_of_the_items_language(tmp_path):
+    """Shimabucoro's MGSM is 8-shot: each prompt starts with solved exemplars in its own language."""
+    (tmp_path / "test" ).mkdir()
+    (tmp_path / "train").mkdir()
+    (tmp_path / "test" / "mgsm_es.tsv").write_text("Pregunta: ¿3 más 4?\t7\n", encoding="utf-8")
+    (tmp_path / "test" / "mgsm_sw.tsv").write_text("Swali: 2 na 2?\t4\n", encoding="utf-8")
+    (tmp_path / "train" / "mgsm_es.tsv").write_text("Pregunta: ¿1 más 1?\t2\nPregunta: ¿2 más 5?\t7\nPregunta: ¿9 más 0?\t9\n", encoding="utf-8")
+    (tmp_path / "train" / "mgsm_sw.tsv").write_text("Swali: 1 na 2?\t3\nSwali: 5 na 1?\t6\n", encoding="utf-8")
+    items = load_benchmark("mgsm", tmp_path / "test")
+    shots = load_benchmark("mgsm", tmp_path / "train")
+    es, sw = few_shot(items, shots, 2, "train")
+    assert es.prompt == "Pregunta: ¿1 más 1?\n2\n\nPregunta: ¿2 más 5?\n7\n\nPregunta: ¿3 más 4?"
+    assert sw.prompt.startswith("Swali: 1 na 2?\n3\n\n") and sw.prompt.endswith("Swali: 2 na 2?") and sw.reference == "4"
+    with pytest.raises(InputError, match="2 exemplars in sw; expected 3"):
+        few_shot(items, shots, 3, "train")
+    mc = load_benchmark("mgsm", tmp_path / "test")  # a multiple-choice set cannot take shots
+    from dataclasses import replace
+    with pytest.raises(InputError, match="shots are for generation benchmarks"):
+        few_shot([replace(mc[0], choices=("a", "b"))], shots, 1, "train")
 
 
 def test_xcopa_layout_and_connectors(tmp_path):
@@ -91,3 +112,48 @@ def test_prompts_jsonl_and_parquet(tmp_path):
     _jsonl(tmp_path / "bad2.jsonl", [{"id": 1, "lang": "en"}])
     with pytest.raises(InputError, match="line 1: missing prompt"):
         load_prompts(tmp_path / "bad2.jsonl")
+
+
+def _belebele_row(passage: str) -> dict:
+    return {"flores_passage": passage, "question": "Q", "mc_answer1": "a", "mc_answer2": "b", "mc_answer3": "c",
+            "mc_answer4": "d", "correct_answer_num": "1"}
+
+
+def test_files_of_two_varieties_of_one_language_pick_the_one_it_stands_for(tmp_path):
+    """FLORES/Belebele have nob and nno, zho_Hans and zho_Hant: xlt's `no` is Bokmål, `zh` Simplified."""
+    for name in ("nno_Latn", "nob_Latn", "zho_Hant", "zho_Hans", "npi_Latn", "npi_Deva"):
+        _jsonl(tmp_path / f"{name}.jsonl", [_belebele_row(name)])
+    for _ in range(2):  # whatever order the file system lists them in
+        items = load_benchmark("belebele", tmp_path, langs=["no", "zh", "ne"])
+        assert [(i.lang, i.prompt.split("\n")[0]) for i in items] == [("no", "P: nob_Latn"), ("zh", "P: zho_Hans"), ("ne", "P: npi_Deva")]
+
+
+def test_belebele_from_a_local_hf_dataset_with_flores_configs(tmp_path):
+    """Belebele's configs are FLORES-200 codes: arb_Arab for xlt's `ar`, nob_Latn for `no`, zho_Hans for `zh`."""
+    configs = []
+    for name in ("arb_Arab", "nob_Latn", "zho_Hans", "est_Latn"):
+        _jsonl(tmp_path / "belebele" / name / "test.jsonl", [_belebele_row(name)])
+        configs.append(f"- config_name: {name}\n  data_files:\n  - split: test\n    path: {name}/test.jsonl\n")
+    (tmp_path / "belebele" / "README.md").write_text("---\nconfigs:\n" + "".join(configs) + "---\n")
+    items = load_benchmark("belebele", f"hf:{tmp_path / 'belebele'}", langs=["ar", "no", "zh", "et"])
+    assert [(i.lang, i.prompt.split("\n")[0]) for i in items] == [("ar", "P: arb_Arab"), ("no", "P: nob_Latn"), ("zh", "P: zho_Hans"), ("et", "P: est_Latn")]
+    with pytest.raises(InputError, match="config 'fra_Latn'"):
+        load_benchmark("belebele", f"hf:{tmp_path / 'belebele'}", langs=["fr"])
+
+
+def test_prompts_one_file_per_language_named_by_it(tmp_path):
+    """OpenAssistant prompts as alpaca_budget's authors publish them: test_{lang}.jsonl with id and prompt only."""
+    _jsonl(tmp_path / "oasst" / "test_de.jsonl", [{"id": 1, "prompt": "Wie geht's?"}, {"id": 2, "prompt": "Was ist Liebe?"}])
+    _jsonl(tmp_path / "oasst" / "test_zh.jsonl", [{"id": 1, "prompt": "你好吗？"}])
+    _jsonl(tmp_path / "oasst" / "test_eng_Latn.jsonl", [{"id": 1, "prompt": "Hi"}])
+    items = load_prompts(tmp_path / "oasst")
+    assert sorted((i.lang, i.id) for i in items) == [("de", "1"), ("de", "2"), ("en", "1"), ("zh", "1")]
+    assert [i.lang for i in load_benchmark("prompts", str(tmp_path / "oasst" / "test_*.jsonl"), langs=["zh"])] == ["zh"]
+    assert len(load_prompts(tmp_path / "oasst", limit=1)) == 3
+    _jsonl(tmp_path / "both" / "test_de.jsonl", [{"id": 1, "lang": "fr", "prompt": "Salut"}])
+    assert load_prompts(tmp_path / "both")[0].lang == "fr"  # a lang column wins over the name
+    _jsonl(tmp_path / "anon" / "prompts.jsonl", [{"id": 1, "prompt": "Hi"}])
+    with pytest.raises(InputError, match="line 1: missing lang; expected a lang column or a file named by its language"):
+        load_prompts(tmp_path / "anon")
+    with pytest.raises(InputError, match="no files match"):
+        load_prompts(str(tmp_path / "nothing_*.jsonl"))

@@ -92,3 +92,25 @@ def test_shared_context_scores_equal_lm_eval_and_rows(tiny_model):
     for (a, ga), (b, gb), (c, gc) in zip(shared, rows, theirs, strict=True):
         assert a == pytest.approx(c, abs=1e-4) and a == pytest.approx(b, abs=1e-4)
         assert ga == gc == gb
+
+
+def test_beam_search_and_unknown_decoding_keys(tiny_model):
+    from xlt.errors import InputError
+
+    import torch
+
+    from xlt.chat import format_prompt
+    from xlt.evaluate.models import encode
+
+    lm = load_model(tiny_model)
+    prompts = ["The cat sat", "El gato", "Кошка"]
+    beams = generate(lm, prompts, Decoding(max_new_tokens=6, num_beams=4))
+    for p, got in zip(prompts, beams):  # what transformers' beam search gives on the prompt alone
+        ids = torch.tensor([encode(lm.tokenizer, format_prompt(lm.tokenizer, p))])
+        want = lm.model.generate(input_ids=ids, attention_mask=torch.ones_like(ids), num_beams=4, do_sample=False,
+                                 max_new_tokens=6, pad_token_id=lm.tokenizer.pad_token_id, eos_token_id=lm.tokenizer.eos_token_id)
+        assert got == lm.tokenizer.decode(want[0, ids.shape[1]:], skip_special_tokens=True).strip()
+    assert beams != generate(lm, prompts, Decoding(max_new_tokens=6))  # not greedy decoding under another name
+    assert Decoding.from_dict({"num_beams": 4}).num_beams == 4
+    with pytest.raises(InputError, match="unknown decoding key.*'beams'"):
+        Decoding.from_dict({"beams": 4})

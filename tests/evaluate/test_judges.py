@@ -165,3 +165,15 @@ def test_cli_judge_sxs_and_single(tmp_path, monkeypatch):
     bad.write_text("no placeholders")
     out = CliRunner().invoke(app, ["judge", "sxs", str(a), str(b), "--template", str(bad), "--json"])
     assert out.exit_code == 2 and "placeholders" in out.output
+
+
+def test_can_judge_says_what_the_rule_judge_cannot_check():
+    from xlt.evaluate.judges import Item, can_judge
+
+    math = [Item("1", "en", "2+2?", "", "4", "math")]
+    micro = [Item("instruct-000007", "en", "List 3 fruits.", "", None, "instruct")]
+    open_prompt = [Item("oa-1", "en", "Write a poem.", "", None, "instruct")]
+    assert can_judge("rule", math) is None and can_judge("rule", micro) is None
+    assert "'oa-1' is not one" in can_judge("rule", math + open_prompt)
+    assert "no reference answer" in can_judge("rule", [Item("1", "en", "2+2?", "", None, "math")])
+    assert can_judge("openai:gpt-4o", open_prompt) is None and can_judge("hf:/models/j", open_prompt) is None

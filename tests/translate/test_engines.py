@@ -14,8 +14,13 @@ from xlt.translate.engines import language_tokens, system_prompt
 def test_nllb_codes_come_from_the_registry_alpha3_and_script():
     family, codes = language_tokens(NLLB_CODES + ["<s>", "▁a"])
     assert family == "nllb"
-    assert codes == {"en": "eng_Latn", "es": "spa_Latn", "fr": "fra_Latn", "ar": "arb_Arab", "arb": "arb_Arab",
-                     "zh": "zho_Hans", "sw": "swh_Latn", "swh": "swh_Latn"}
+    assert codes == {"en": "eng_Latn", "es": "spa_Latn", "fr": "fra_Latn", "ar": "arb_Arab", "zh": "zho_Hans", "sw": "swh_Latn"}
+
+
+def test_nllb_norwegian_is_bokmal():
+    """NLLB has Bokmål and Nynorsk; a study's `no` (one language in xlt) is translated into Bokmål."""
+    family, codes = language_tokens(["nno_Latn", "nob_Latn", "eng_Latn", "ary_Arab", "arb_Arab"])
+    assert codes == {"no": "nob_Latn", "en": "eng_Latn", "ar": "arb_Arab", "ary": "ary_Arab"}
 
 
 def test_m2m100_and_marian_codes():
@@ -44,7 +49,7 @@ def test_hf_engine_rejects_a_language_the_model_lacks_and_says_which_it_has(tiny
     with pytest.raises(InputError) as err:
         eng.check_languages("en", ["es", "de"])
     assert err.value.key == "to"
-    assert "does not support 'de'; it supports: ar, arb, en, es, fr, sw, swh, zh" in str(err.value)
+    assert "does not support 'de'; it supports: ar, en, es, fr, sw, zh" in str(err.value)
     with pytest.raises(InputError, match="no model directory"):
         HFEngine(str(tiny_nllb / "missing")).check_languages("en", ["es"])
 

@@ -63,3 +63,15 @@ def test_lid_share_is_the_share_lingua_detects_as_the_target(endpoint, tmp_path)
     assert tr.table.filter(pl.col("lang") == "es")["response"].to_list() == [None] * 4
     lid = quality_report(tr, eng, sample=4, cache_dir=tmp_path)["targets"]["es"]["lid"]
     assert lid == {"share": 0.5, "n": 4, "other_languages": {"de": 1, "ru": 1}}
+
+
+@pytest.mark.slow  # lingua loads all its language models
+def test_lid_share_counts_bokmal_and_nynorsk_as_norwegian():
+    """lingua answers nb or nn; a translation into the study's `no` is in the target language."""
+    from types import SimpleNamespace
+
+    from tests.evaluate.test_lid import NORWEGIAN
+    from xlt.translate.report import _lid_share
+
+    records = [SimpleNamespace(translation=t) for t in NORWEGIAN + ["Dette er en setning på norsk om været i dag og i går."]]
+    assert _lid_share(records, "no") == {"share": 1.0, "n": 3, "other_languages": {}}

@@ -5,7 +5,7 @@ returns a Section, a list of Sections, or NotApplicable with one line why. To ad
 a function: `from xlt.analysis import ANALYSES; ANALYSES.append(my_analysis)`.
 """
 
-from xlt.analysis import comparisons, curves, languages
+from xlt.analysis import comparisons, curves, languages, prompts
 from xlt.predict.report import transfer_section
 
 # The papers' analyses (this package), in report order.
@@ -30,6 +30,7 @@ PAPER_ANALYSES = [
 
 ANALYSES = [
     *PAPER_ANALYSES,
+    prompts.long_prompts,  # what the models were shown: prompts cut or skipped to fit the context
     transfer_section,  # xlt.predict: cross-validated transfer model and its matrix
 ]
 

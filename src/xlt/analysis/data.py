@@ -57,6 +57,12 @@ def load_study_dir(path: str | Path) -> StudyDir:
         raise InputError(f"cannot read as Parquet: {exc}", source=str(results_file)) from None
     check_results(results, str(results_file))
     study = complete_study(study, results)
+    long_file = root / "long_prompts.json"  # evaluation prompts cut or skipped to fit the context (xlt run)
+    if long_file.exists():
+        try:
+            study["long_prompts"] = json.loads(long_file.read_text(encoding="utf-8"))
+        except json.JSONDecodeError as exc:
+            raise InputError(f"not valid JSON ({exc.msg} at line {exc.lineno})", source=str(long_file)) from None
     items = ItemScores(pl.scan_parquet(items_file) if items_file.exists() else None, str(items_file))
     return StudyDir(root, results, items, study)
 

@@ -9,8 +9,10 @@ not apply with the reason.
 from __future__ import annotations
 
 import html
+import logging
 import math
 import os
+import re
 import shutil
 import tempfile
 import time
@@ -23,6 +25,7 @@ from xlt.analysis.data import StudyDir, load_study_dir
 from xlt.analysis.section import NotApplicable, Section
 
 MAX_TABLE_ROWS = 40
+log = logging.getLogger("xlt")
 
 
 @dataclass(frozen=True)
@@ -31,6 +34,11 @@ class Outcome:
     sections: list[Section]
     skipped: str | None  # the reason, when the analysis did not apply
     seconds: float
+    failed: str | None = None  # one line, when the analysis raised: it fails alone, the report is still written
+
+    @property
+    def key(self) -> str:
+        return "failed-" + re.sub(r"[^a-z0-9]+", "-", self.title.lower()).strip("-")
 
 
 def analysis_title(fn) -> str:
@@ -39,13 +47,20 @@ def analysis_title(fn) -> str:
 
 
 def run_analyses(data: StudyDir, analyses=None) -> list[Outcome]:
-    """Every analysis on one study directory, in order."""
+    """Every analysis on one study directory, in order; one that raises is reported in its place, not fatal
+    (a report of 52 trained runs must not be lost to one section's missing package or edge case)."""
     from xlt.analysis import ANALYSES
 
     out = []
     for fn in analyses if analyses is not None else ANALYSES:
         t = time.perf_counter()
-        res = fn(data.results, data.items, data.study)
+        try:
+            res = fn(data.results, data.items, data.study)
+        except Exception as exc:  # noqa: BLE001 - any failure of one section
+            reason = " ".join(f"{type(exc).__name__}: {exc}".split())
+            log.warning("report section %r failed: %s", analysis_title(fn), reason)
+            out.append(Outcome(analysis_title(fn), [], None, time.perf_counter() - t, failed=reason))
+            continue
         dt = time.perf_counter() - t
         if isinstance(res, NotApplicable):
             out.append(Outcome(analysis_title(fn), [], res.reason, dt))
@@ -96,15 +111,15 @@ def render_html(data: StudyDir, outcomes: list[Outcome]) -> str:
     study = data.study
     runs = data.results["run"].n_unique()
     headlines = [h for o in outcomes for s in o.sections for h in s.headlines]
-    sections = [s for o in outcomes for s in o.sections]
     skipped = [(o.title, o.skipped) for o in outcomes if o.skipped]
+    smoke = bool(study.get("smoke"))
     e = html.escape
     parts = [f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{e(study.get('name', 'study'))} · xlt report</title>
+<title>{"SMOKE · " if smoke else ""}{e(study.get('name', 'study'))} · xlt report</title>
 <style>{CSS}</style></head><body>
-<header><h1>{e(study.get('name', 'study'))}</h1>
+{SMOKE_BANNER if smoke else ""}<header><h1>{e(study.get('name', 'study'))}</h1>
 <p class="meta">{runs} runs · {len(study['eval'])} evaluation languages · trained on {e(' '.join(study['train']))}
  · tasks {e(', '.join(sorted(data.results['task'].unique().to_list())))}
  · models {e(', '.join(study.get('models') or []))}</p></header>
@@ -115,22 +130,16 @@ def render_html(data: StudyDir, outcomes: list[Outcome]) -> str:
     else:
         parts.append("<p>No analysis produced a headline for this study.</p>")
     parts.append("</section><nav><h2>Contents</h2><ol>")
-    parts += [f"<li><a href='#{e(s.key)}'>{e(s.title)}</a></li>" for s in sections]
+    for o in outcomes:
+        entries = [(o.key, o.title + " (failed)")] if o.failed else [(s.key, s.title) for s in o.sections]
+        parts += [f"<li><a href='#{e(k)}'>{e(t)}</a></li>" for k, t in entries]
     if skipped:
         parts.append("<li><a href='#skipped'>Analyses left out</a></li>")
     parts.append("</ol></nav>")
-    for s in sections:
-        parts.append(f"<section id='{e(s.key)}'><h2>{e(s.title)}</h2>")
-        parts += [f"<p>{e(t)}</p>" for t in s.text]
-        for f in s.figures:
-            parts.append(f"<figure><img src='{e(f.name)}.png' alt='{e(f.caption)}'>"
-                         f"<figcaption>{e(f.caption)}</figcaption></figure>")
-        if s.table is not None and s.table.height:
-            parts.append(_html_table(s.table))
-            more = f"first {MAX_TABLE_ROWS} of {s.table.height} rows; " if s.table.height > MAX_TABLE_ROWS else ""
-            note = f"{e(s.table_note)} " if s.table_note else ""
-            parts.append(f"<p class='note'>{note}{more}full table: <a href='{e(s.key)}.csv'>{e(s.key)}.csv</a></p>")
-        parts.append("</section>")
+    for o in outcomes:
+        if o.failed:
+            parts.append(f"<section id='{e(o.key)}'><h2>{e(o.title)}</h2>\n<p class='failed'>This section failed: {e(o.failed)}</p></section>")
+        parts += [_section_html(s) for s in o.sections]
     if skipped:
         parts.append("<section id='skipped'><h2>Analyses left out</h2><ul>")
         parts += [f"<li><b>{e(t)}</b>: {e(r)}</li>" for t, r in skipped]
@@ -138,6 +147,22 @@ def render_html(data: StudyDir, outcomes: list[Outcome]) -> str:
     parts.append("</main><footer>Written by <code>xlt report</code> from results.parquet, items.parquet and "
                  "study.json. Intervals: 95% bootstrap over items (1,000 seeded resamples) unless a caption "
                  "says otherwise.</footer></body></html>")
+    return "\n".join(parts)
+
+
+def _section_html(s: Section) -> str:
+    e = html.escape
+    parts = [f"<section id='{e(s.key)}'><h2>{e(s.title)}</h2>"]
+    parts += [f"<p>{e(t)}</p>" for t in s.text]
+    for f in s.figures:
+        parts.append(f"<figure><img src='{e(f.name)}.png' alt='{e(f.caption)}'>"
+                     f"<figcaption>{e(f.caption)}</figcaption></figure>")
+    if s.table is not None and s.table.height:
+        parts.append(_html_table(s.table))
+        more = f"first {MAX_TABLE_ROWS} of {s.table.height} rows; " if s.table.height > MAX_TABLE_ROWS else ""
+        note = f"{e(s.table_note)} " if s.table_note else ""
+        parts.append(f"<p class='note'>{note}{more}full table: <a href='{e(s.key)}.csv'>{e(s.key)}.csv</a></p>")
+    parts.append("</section>")
     return "\n".join(parts)
 
 
@@ -162,6 +187,9 @@ def _html_table(table: pl.DataFrame) -> str:
         + "</tr>" for row in table.head(MAX_TABLE_ROWS).iter_rows())
     return f"<div class='table'><table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>"
 
+
+SMOKE_BANNER = ("<p class='smoke'>SMOKE: xlt run --smoke cut this study to a few runs, optimizer steps and items "
+                "to show that every stage runs; the numbers below are not results.</p>\n")
 
 CSS = """
 :root { --ink:#1f2933; --muted:#616e7c; --line:#e4e7eb; --accent:#2e86c1; --bg:#fbfbfc; }
@@ -191,5 +219,7 @@ td { border-bottom:1px solid var(--line); padding:4px 8px; white-space:nowrap; }
 td.num { text-align:right; font-variant-numeric:tabular-nums; }
 tbody tr:nth-child(even) { background:#f7f9fb; }
 .note { font-size:12.5px; color:var(--muted); }
+.failed { color:#b03a2e; }
+.smoke { margin:0; padding:10px 24px; background:#b03a2e; color:#fff; font-weight:600; text-align:center; }
 footer { max-width:1040px; margin:0 auto 30px; padding:0 24px; color:var(--muted); font-size:12.5px; }
 """

@@ -18,7 +18,7 @@ import io
 import json
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from xlt import languages
@@ -209,6 +209,28 @@ def parse_xlsum(row: dict, lang: str, n: int, source: str, where: str) -> BenchI
     return BenchItem(str(row.get("id", n)), lang, "summaries", str(row["text"]), reference=str(row["summary"]))
 
 
+def few_shot(items: list[BenchItem], exemplars: list[BenchItem], shots: int, source: str) -> list[BenchItem]:
+    """Each item's prompt preceded by the first `shots` solved exemplars of its language, each its question,
+    a line break and its answer, blank lines between (lm-eval's n-shot generation layout); the exemplar
+    files write any "Question:"/"Answer:" words themselves, as MGSM's train split does."""
+    by_lang: dict[str, list[BenchItem]] = {}
+    for e in exemplars:
+        if e.reference is None or e.choices:
+            raise InputError(f"exemplar {e.id} ({e.lang}) has no answer to show; expected a generation benchmark's solved items",
+                             source=source)
+        by_lang.setdefault(e.lang, []).append(e)
+    out = []
+    for item in items:
+        if item.choices:
+            raise InputError(f"shots are for generation benchmarks; {item.task} items are scored by option log-likelihood", source=source)
+        pool = [e for e in by_lang.get(item.lang, []) if e.prompt != item.prompt][:shots]
+        if len(pool) < shots:
+            raise InputError(f"{len(pool)} exemplars in {item.lang}; expected {shots} (shots)", source=source)
+        context = "".join(f"{e.prompt}\n{e.reference}\n\n" for e in pool)
+        out.append(replace(item, prompt=context + item.prompt))
+    return out
+
+
 # ---------------------------------------------------------------------------------------------
 # where files live
 
@@ -224,9 +246,10 @@ class Benchmark:
     hf_config: Callable[[str], str] | None = None
 
 
-def _belebele_config(lang: str) -> str:
-    info = languages.get(lang)
-    return f"{info.alpha3}_{info.script}"
+def _belebele_config(lang: str) -> tuple[str, ...]:
+    """FLORES-200 codes that may name the language's config: est_Latn, but arb_Arab and nob_Latn."""
+    script = languages.get(lang).script
+    return tuple(f"{alpha3}_{script}" for alpha3 in languages.alpha3_spellings(lang))
 
 
 BENCHMARKS: dict[str, Benchmark] = {
@@ -283,16 +306,19 @@ def _codes_by_name() -> dict[str, str]:
 
 def _find_files(data: Path, bench: Benchmark, split: str) -> dict[str, Path]:
     """{lang: file} for every file under `data` matching one of the benchmark's patterns."""
-    found: dict[str, Path] = {}
-    files = [p for p in data.rglob("*") if p.is_file()]
-    for pattern in bench.patterns:
+    found: dict[str, tuple[tuple, Path]] = {}
+    files = sorted(p for p in data.rglob("*") if p.is_file())
+    for i, pattern in enumerate(bench.patterns):
         rx = re.escape(pattern).replace(re.escape("{split}"), re.escape(split))
         rx = rx.replace(re.escape("{lang}"), "(?P<lang>[^/]+?)", 1).replace(re.escape("{lang}"), "(?P=lang)")
         for path in files:
             m = re.fullmatch(rx, path.relative_to(data).as_posix())
-            if m:
-                found.setdefault(_lang_of_file(m["lang"], str(path)), path)
-    return found
+            if m:  # two files of one xlt language (nob_Latn, nno_Latn): the one it stands for
+                lang = _lang_of_file(m["lang"], str(path))
+                rank = (i, languages.variety_rank(m["lang"], lang))
+                if lang not in found or rank < found[lang][0]:
+                    found[lang] = (rank, path)
+    return {lang: path for lang, (_, path) in found.items()}
 
 
 def _read_file(bench: Benchmark, path: Path, lang: str) -> list[BenchItem]:
@@ -347,12 +373,19 @@ def _load_hf(bench: Benchmark, dataset_id: str, langs, split: str, limit) -> lis
 
     items = []
     for lang in langs:
-        config = bench.hf_config(lang) if bench.hf_config else lang
-        try:
-            ds = datasets.load_dataset(dataset_id, config, split=split)
-        except Exception as exc:  # datasets raises many types; report which dataset/config failed
-            raise InputError(f"cannot load {dataset_id} config {config!r} split {split!r}: {exc}",
-                             source=f"hf:{dataset_id}") from None
+        configs = bench.hf_config(lang) if bench.hf_config else lang
+        configs = (configs,) if isinstance(configs, str) else configs
+        ds, errors = None, []
+        for config in configs:  # the spellings a language's config may have, first found wins
+            try:
+                ds = datasets.load_dataset(dataset_id, config, split=split)
+                break
+            except Exception as exc:  # datasets raises many types; report which dataset/config failed
+                errors.append(exc)
+        if ds is None:
+            tried = f" (also tried {', '.join(configs[1:])})" if len(configs) > 1 else ""
+            raise InputError(f"cannot load {dataset_id} config {configs[0]!r} split {split!r}: {errors[0]}{tried}",
+                             source=f"hf:{dataset_id}")
         rows = ds.select(range(min(limit, len(ds)))) if limit else ds
         items.extend(bench.parse(dict(r), lang, i, f"hf:{dataset_id}", f"row {i + 1}") for i, r in enumerate(rows))
     return items
@@ -362,25 +395,22 @@ def _load_hf(bench: Benchmark, dataset_id: str, langs, split: str, limit) -> lis
 # prompt-only sets (open-ended, judged without gold)
 
 
+PROMPT_FILE = re.compile(r"(?:(?:test|dev|val|validation|eval|train)[_.-])?(?P<lang>[^.]+)")  # test_de.jsonl, de.jsonl
+
+
 def load_prompts(data: str | Path, langs: list[str] | None = None, limit: int | None = None,
                  task: str = "instruct") -> list[BenchItem]:
-    """JSONL or Parquet rows with id, lang, prompt and optional reference; a directory of such files too."""
-    data = Path(data)
-    if data.is_dir():
-        paths = sorted(p for p in data.rglob("*") if p.suffix in (".jsonl", ".parquet"))
-        if not paths:
-            raise InputError("no .jsonl or .parquet files", source=str(data))
-    else:
-        paths = [data]
+    """JSONL or Parquet rows with id, prompt, optional reference, and lang: a column, or the file's name
+    (`test_{lang}.jsonl`, one file per language, as OpenAssistant's test prompts are published).
+    `data`: one file, a directory of such files, or a glob (`oasst/test_*.jsonl`)."""
     wanted = {languages.normalize(l) for l in langs} if langs else None
     items, per_lang = [], {}
-    for path in paths:
-        for where, row in _prompt_rows(path):
-            _require(row, ("id", "lang", "prompt"), str(path), where)
-            try:
-                lang = languages.normalize(str(row["lang"]))
-            except languages.UnknownLanguage:
-                raise InputError(f"unknown language code {row['lang']!r}", source=str(path), key=where) from None
+    for path in _prompt_files(str(data)):
+        rows = _prompt_rows(path)
+        named = _lang_of_name(path) if any(row.get("lang") is None for _, row in rows) else None
+        for where, row in rows:
+            _require(row, ("id", "prompt"), str(path), where)
+            lang = _row_lang(row, named, str(path), where)
             if not str(row["prompt"]).strip():
                 raise InputError("empty prompt", source=str(path), key=where)
             if wanted and lang not in wanted:
@@ -392,6 +422,48 @@ def load_prompts(data: str | Path, langs: list[str] | None = None, limit: int | 
             items.append(BenchItem(str(row["id"]), lang, str(row.get("task") or task), str(row["prompt"]),
                                    reference=None if ref is None else str(ref)))
     return items
+
+
+def _prompt_files(data: str) -> list[Path]:
+    """The .jsonl/.parquet files a prompt set names: a file, a directory (recursively) or a glob."""
+    path = Path(data)
+    if path.is_dir():
+        paths = sorted(p for p in path.rglob("*") if p.suffix in (".jsonl", ".parquet"))
+        if not paths:
+            raise InputError("no .jsonl or .parquet files", source=data)
+        return paths
+    if any(c in data for c in "*?[") and not path.exists():
+        import glob
+
+        paths = sorted(Path(p) for p in glob.glob(data, recursive=True) if Path(p).is_file())
+        if not paths:
+            raise InputError("no files match; expected a file, a directory or a glob of .jsonl/.parquet prompt files", source=data)
+        return paths
+    return [path]
+
+
+def _lang_of_name(path: Path) -> str | None:
+    """The language a prompt file's name gives (test_de.jsonl, de.jsonl, test_eng_Latn.jsonl), or None."""
+    m = PROMPT_FILE.fullmatch(path.stem)
+    try:
+        return _lang_of_file(m["lang"], str(path)) if m else None
+    except InputError:
+        return None
+
+
+def _row_lang(row: dict, named: str | None, source: str, where: str) -> str:
+    """The row's lang column, else its file's name (a name is only read when the column is absent: names like
+    bad.jsonl are language codes too)."""
+    if row.get("lang") is None:
+        if named is None:
+            raise InputError("missing lang; expected a lang column or a file named by its language (test_{lang}.jsonl)",
+                             source=source, key=where)
+        return named
+    try:
+        lang = languages.normalize(str(row["lang"]))
+    except languages.UnknownLanguage:
+        raise InputError(f"unknown language code {row['lang']!r}", source=source, key=where) from None
+    return lang
 
 
 def _prompt_rows(path: Path):

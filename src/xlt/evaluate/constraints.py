@@ -227,17 +227,23 @@ def check(kind: str, params: dict, response: str, lang: str) -> bool:
     return bool(CHECKS[kind](params, response or "", _lang(lang)))
 
 
+def cannot_check(item: judges.Item) -> str | None:
+    """Why the rule judge cannot check an instruct item: only a micro id carries its constraint."""
+    try:
+        instruct.constraint_for(item.id)
+    except InputError:
+        return (f"task 'instruct' is checked by the constraint a micro id carries (instruct-<number>), "
+                f"and {item.id!r} is not one")
+    return None
+
+
 def check_item(item: judges.Item) -> bool:
     """The rule judge's check for a micro instruct item: the constraint its id carries."""
-    try:
-        c = instruct.constraint_for(item.id)
-    except InputError:
-        raise InputError(
-            f"the rule judge checks task 'instruct' by the constraint a micro id carries (instruct-<number>), "
-            f"and {item.id!r} is not one; judge other prompt sets with openai:<model> or hf:<path>",
-            key=f"id {item.id}",
-        ) from None
+    why = cannot_check(item)
+    if why:
+        raise InputError(f"{why}; judge other prompt sets with openai:<model> or hf:<path>", key=f"id {item.id}")
+    c = instruct.constraint_for(item.id)
     return check(c.kind, c.params, item.response, item.lang)
 
 
-judges.register_rule_check(instruct.TASK, check_item)
+judges.register_rule_check(instruct.TASK, check_item, cannot_check)

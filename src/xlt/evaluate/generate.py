@@ -1,7 +1,7 @@
 """Batched generation: every prompt formatted by `xlt.chat.format_prompt`, as training saw it.
 
-Greedy by default; with temperature > 0 sampling is seeded (per batch, so a re-run with the same
-batch size reproduces). Prompts are sorted by length so a batch wastes little on padding; outputs come
+Greedy by default; beam search with num_beams > 1; with temperature > 0 sampling is seeded (per
+batch, so a re-run with the same batch size reproduces). Prompts are sorted by length so a batch wastes little on padding; outputs come
 back in input order. vLLM is used instead when it is installed and a GPU is present.
 """
 
@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import torch
 
 from xlt.chat import format_prompt
+from xlt.errors import InputError
 from xlt.evaluate.models import LoadedModel, encode, load_model
 
 
@@ -21,12 +22,17 @@ class Decoding:
     temperature: float = 0.0
     top_p: float = 1.0
     max_new_tokens: int = 128
+    num_beams: int = 1
     seed: int = 0
     batch_size: int = 32
 
     @classmethod
     def from_dict(cls, d: dict | None) -> "Decoding":
-        return cls(**{k: v for k, v in (d or {}).items() if k in cls.__dataclass_fields__})
+        """A Decoding from settings; an unknown key is an error (a dropped key would decode otherwise than asked)."""
+        unknown = sorted(set(d or {}) - set(cls.__dataclass_fields__))
+        if unknown:
+            raise InputError(f"unknown decoding key(s) {unknown}; expected {', '.join(cls.__dataclass_fields__)}", key="decoding")
+        return cls(**(d or {}))
 
 
 def vllm_available() -> bool:
@@ -37,7 +43,10 @@ def generate(model_ref, prompts: list[str], decoding: Decoding = Decoding(), bac
     """One response per prompt (new text only, special tokens removed, stripped)."""
     if not prompts:
         return []
-    if backend == "vllm" or (backend == "auto" and vllm_available() and not isinstance(model_ref, LoadedModel)):
+    if backend == "vllm" and decoding.num_beams > 1:
+        raise InputError("beam search runs through transformers, not vLLM; use backend 'hf' or auto", key="decoding.num_beams")
+    beams = decoding.num_beams > 1  # vLLM's SamplingParams no longer do beam search
+    if backend == "vllm" or (backend == "auto" and not beams and vllm_available() and not isinstance(model_ref, LoadedModel)):
         return _generate_vllm(str(model_ref), prompts, decoding)
     return _generate_hf(load_model(model_ref), prompts, decoding)
 
@@ -65,6 +74,7 @@ def _generate_hf(lm: LoadedModel, prompts: list[str], decoding: Decoding) -> lis
             input_ids=ids.to(lm.device),
             attention_mask=mask.to(lm.device),
             max_new_tokens=decoding.max_new_tokens,
+            num_beams=decoding.num_beams,
             do_sample=sample,
             temperature=decoding.temperature if sample else None,
             top_p=decoding.top_p if sample else None,

@@ -287,17 +287,24 @@ class RuleJudge:
 # task -> checker(item) -> bool, for tasks judged without a gold response (e.g. the micro `instruct`
 # constraints); tasks with a gold response use their scorer from xlt.evaluate.tasks.
 RULE_CHECKS: dict[str, Callable[[Item], bool]] = {}
+# task -> why the task's checker cannot check an item (one line), or None when it can
+RULE_CANNOT: dict[str, Callable[[Item], str | None]] = {}
 
 
-def register_rule_check(task: str, check: Callable[[Item], bool]) -> None:
+def register_rule_check(task: str, check: Callable[[Item], bool], cannot: Callable[[Item], str | None] | None = None) -> None:
+    """The rule judge's checker for a task; `cannot(item)` says why an item is out of its reach (None: it can check it)."""
     RULE_CHECKS[task] = check
+    if cannot is not None:
+        RULE_CANNOT[task] = cannot
 
 
 # task -> module that registers its checker when imported (kept lazy: it loads the micro world's tables)
 LAZY_RULE_CHECKS = {"instruct": "xlt.evaluate.constraints"}
 
 
-def _rule_check(item: Item) -> bool:
+def _rule_cannot(item: Item) -> str | None:
+    """Why the rule judge cannot check this item (one line), or None: it needs the task's checker to accept
+    the item, or a reference answer and a scorer for the task."""
     from xlt.evaluate.tasks import RESPONSE_METRICS, TASK_METRICS
 
     if item.task in LAZY_RULE_CHECKS and item.task not in RULE_CHECKS:
@@ -305,18 +312,34 @@ def _rule_check(item: Item) -> bool:
 
         importlib.import_module(LAZY_RULE_CHECKS[item.task])
     if item.task in RULE_CHECKS:
-        return bool(RULE_CHECKS[item.task](item))
+        return RULE_CANNOT[item.task](item) if item.task in RULE_CANNOT else None
     if item.reference is None:
-        raise InputError(
-            f"the rule judge needs a reference answer or a checker for task {item.task!r}", key=f"id {item.id}"
-        )
-    metric = next((m for m in TASK_METRICS.get(item.task or "", ()) if m in RESPONSE_METRICS), None)
-    if metric is None:
-        raise InputError(
-            f"the rule judge has no scorer for task {item.task!r}; expected one of "
-            f"{', '.join(t for t, ms in TASK_METRICS.items() if any(m in RESPONSE_METRICS for m in ms))}",
-            key=f"id {item.id}",
-        )
+        return f"it needs a reference answer or a checker for task {item.task!r}, and item {item.id!r} has no reference answer"
+    if not any(m in RESPONSE_METRICS for m in TASK_METRICS.get(item.task or "", ())):
+        scorable = ", ".join(t for t, ms in TASK_METRICS.items() if any(m in RESPONSE_METRICS for m in ms))
+        return f"no scorer for task {item.task!r} (it scores {scorable})"
+    return None
+
+
+def can_judge(spec: str, items: list[Item]) -> str | None:
+    """Why the judge `spec` cannot judge these items (one line, the first item it cannot), or None when it can.
+
+    An LLM judge (openai:, hf:) reads any prompt; the rule judge only what a checker or a gold answer decides."""
+    if spec != "rule":
+        return None
+    return next((why for why in map(_rule_cannot, items) if why), None)
+
+
+def _rule_check(item: Item) -> bool:
+    from xlt.evaluate.tasks import RESPONSE_METRICS, TASK_METRICS
+
+    why = _rule_cannot(item)
+    if why:
+        raise InputError(f"the rule judge cannot judge it: {why}; judge such items with openai:<model> or hf:<path>",
+                         key=f"id {item.id}")
+    if item.task in RULE_CHECKS:
+        return bool(RULE_CHECKS[item.task](item))
+    metric = next(m for m in TASK_METRICS[item.task] if m in RESPONSE_METRICS)
     try:
         return RESPONSE_METRICS[metric](item.response, item.reference) == 1.0
     except ValueError as exc:

@@ -14,22 +14,24 @@ from xlt import languages
 
 
 @cache
-def _lingua_by_code() -> dict[str, object]:
-    """xlt code -> lingua.Language for every language lingua knows."""
+def _lingua_by_code() -> dict[str, tuple[object, ...]]:
+    """xlt code -> the lingua.Languages that are it, for every language lingua knows (lingua tells
+    Bokmål from Nynorsk; both are xlt's `no`)."""
     from lingua import Language
 
-    out = {}
-    for lang in Language.all():
+    out: dict[str, tuple[object, ...]] = {}
+    for lang in sorted(Language.all(), key=lambda x: x.name):
         try:
-            out[languages.normalize(lang.iso_code_639_1.name.lower())] = lang
+            code = languages.normalize(lang.iso_code_639_1.name.lower())
         except languages.UnknownLanguage:
             continue
+        out[code] = out.get(code, ()) + (lang,)
     return out
 
 
 @cache
 def _code_by_lingua() -> dict[object, str]:
-    return {v: k for k, v in _lingua_by_code().items()}
+    return {lang: code for code, langs in _lingua_by_code().items() for lang in langs}
 
 
 def supported(code: str) -> bool:
@@ -44,21 +46,21 @@ _lock = threading.Lock()
 def _detector(codes: tuple[str, ...] | None):
     from lingua import LanguageDetectorBuilder
 
-    with _lock:
-        if codes is None:
-            builder = LanguageDetectorBuilder.from_all_languages()
-        else:
-            known = [_lingua_by_code()[c] for c in codes if c in _lingua_by_code()]
-            if len(known) < 2:  # lingua needs two; a one-language detector would always say yes
-                known = list(_lingua_by_code().values())
-            builder = LanguageDetectorBuilder.from_languages(*known)
-        return builder.with_preloaded_language_models().build()
+    if codes is None:
+        builder = LanguageDetectorBuilder.from_all_languages()
+    else:
+        known = [c for c in codes if c in _lingua_by_code()]
+        if len(known) < 2:  # a one-language detector would always say yes
+            known = list(_lingua_by_code())
+        builder = LanguageDetectorBuilder.from_languages(*(lang for c in known for lang in _lingua_by_code()[c]))
+    return builder.with_preloaded_language_models().build()
 
 
 def detector(codes=None):
     """The (cached) lingua detector over `codes` (xlt codes; None: every language lingua knows)."""
     key = None if codes is None else tuple(sorted({languages.normalize(c) for c in codes}))
-    return _detector(key)
+    with _lock:  # one build per language set, even when a warm-up thread asks first
+        return _detector(key)
 
 
 def detect(texts: list[str], codes=None) -> list[str | None]:

@@ -1,11 +1,18 @@
 """The evaluation entry the run pipeline calls: items in, one scored row per item and metric out.
 
 Items are a table (id, lang, task, prompt, response = gold or null, and for multiple choice `options`
-with `gold` or the gold option as `response`, optionally per-option `contexts`/`continuations`).
+with `gold` or the gold option as `response`, optionally per-option `contexts`/`continuations`; `set`
+names what the item is reported under, its task by default).
 Generation tasks are generated in one batched call, scored by their metrics (`tasks.TASK_METRICS`),
 and LID-gated; multiple-choice tasks are scored by option log-likelihood. The result is long:
-id, lang, task, prompt, output, lid, metric, value — written as items.parquet, so every number can
-get a bootstrap interval and two runs can be compared item by item.
+id, lang, task, set, prompt, output, lid, metric, value, truncated — written as items.parquet, so every
+number can get a bootstrap interval and two runs can be compared item by item.
+
+A prompt longer than the model's context (less the tokens to generate) is cut in the middle, or its
+item skipped (`long_prompts`): cutting the middle keeps both ends, where an instruction sits (before
+the text, "Summarize: ...", or after it, "... TL;DR") and where a news article states its point (its
+lead, which XLSum's summaries come from); cutting the left end, as lm-eval does for log-likelihoods,
+would drop exactly those.
 """
 
 from __future__ import annotations
@@ -17,22 +24,25 @@ import polars as pl
 from xlt.chat import format_prompt
 from xlt.evaluate import tasks as task_table
 from xlt.evaluate.generate import Decoding, generate
-from xlt.evaluate.models import load_model
+from xlt.evaluate.models import encode, load_model
 from xlt.evaluate.options import score_options
 from xlt.evaluate.scorers import choice_metrics
 from xlt.errors import InputError
 
 ITEM_SCHEMA = {
-    "id": pl.String, "lang": pl.String, "task": pl.String, "prompt": pl.String, "output": pl.String,
-    "lid": pl.String, "metric": pl.String, "value": pl.Float64,
+    "id": pl.String, "lang": pl.String, "task": pl.String, "set": pl.String, "prompt": pl.String, "output": pl.String,
+    "lid": pl.String, "metric": pl.String, "value": pl.Float64, "truncated": pl.Boolean,
 }
+LONG_PROMPTS = ("truncate", "skip")
+CUT_MARK = " … "  # where the middle of a cut prompt was
 
 
 def evaluate(model, items: pl.DataFrame, metrics: dict[str, tuple[str, ...]] | None = None,
              decoding: Decoding | dict | None = None, judge: str = "rule", lid: bool = True,
              option_format: str = "chat", batch_size: int = 32, judge_scale: int = 3,
              judge_template: str | None = None, judge_workers: int = 8,
-             trust_remote_code: bool = False) -> pl.DataFrame:
+             trust_remote_code: bool = False, long_prompts: str = "truncate",
+             max_prompt_tokens: int | None = None) -> pl.DataFrame:
     """Score `model` on `items`; long table of per-item metric values (see module docstring).
 
     model: "micro", a path, a hub id or a LoadedModel. metrics: task -> metric names, overriding
@@ -40,16 +50,21 @@ def evaluate(model, items: pl.DataFrame, metrics: dict[str, tuple[str, ...]] | N
     (what SFT saw), "raw" scores lm-eval's zero-shot contexts as they are.
     LID adds per item `fidelity` (1 when the output is in the prompt's language) and `<metric>_gated`.
     trust_remote_code: load a model that ships its own code (only when the study asks for it).
+    long_prompts: "truncate" (cut the middle) or "skip" a prompt longer than the model's context less
+    max_new_tokens, or than max_prompt_tokens; a skipped item has no rows, a cut one `truncated` true.
     """
     decoding = decoding if isinstance(decoding, Decoding) else Decoding.from_dict(decoding)
     if option_format not in ("chat", "raw"):
         raise InputError(f"option_format {option_format!r}; expected 'chat' or 'raw'", key="option_format")
+    if long_prompts not in LONG_PROMPTS:
+        raise InputError(f"long_prompts {long_prompts!r}; expected 'truncate' or 'skip'", key="long_prompts")
     for col in ("id", "lang", "task", "prompt"):
         if col not in items.columns:
             raise InputError(f"items table lacks column {col!r}; expected id, lang, task, prompt, response", key=col)
     rows = items.to_dicts()
     for r in rows:
         r.setdefault("response", None)
+        r["set"] = r.get("set") or r["task"]
         for k in ("options", "gold", "contexts", "continuations"):
             r.setdefault(k, None)
     lm = load_model(model, trust_remote_code=trust_remote_code)
@@ -59,8 +74,61 @@ def evaluate(model, items: pl.DataFrame, metrics: dict[str, tuple[str, ...]] | N
     if choice:
         out += _score_choice(lm, choice, option_format, batch_size)
     if gen:
+        limit = prompt_limit(lm, decoding.max_new_tokens, max_prompt_tokens)
+        gen = [r for r in (_fit(lm.tokenizer, r, limit, long_prompts) for r in gen) if r is not None]
         out += _score_generated(lm, gen, metrics, decoding, judge, lid, judge_scale, judge_template, judge_workers)
     return pl.DataFrame(out, schema=ITEM_SCHEMA)
+
+
+def model_context(lm) -> int | None:
+    """Tokens the model can attend to: its position table, else its tokenizer's limit; None when neither says
+    (ALiBi models such as BLOOM have no table)."""
+    config = lm.model.config
+    for name in ("max_position_embeddings", "n_positions", "seq_length"):
+        if isinstance(getattr(config, name, None), int):
+            return getattr(config, name)
+    limit = getattr(lm.tokenizer, "model_max_length", None)
+    return limit if isinstance(limit, int) and limit < 10**7 else None
+
+
+def prompt_limit(lm, max_new_tokens: int, max_prompt_tokens: int | None = None) -> int | None:
+    """The most tokens a formatted prompt may take: the context less the answer's room, or a lower cap."""
+    context = model_context(lm)
+    limits = [x for x in (None if context is None else context - max_new_tokens, max_prompt_tokens) if x is not None]
+    if limits and min(limits) < 1:
+        raise InputError(f"max_new_tokens {max_new_tokens} leaves no room for a prompt in the model's context of {context} tokens",
+                         key="decoding.max_new_tokens")
+    return min(limits) if limits else None
+
+
+def _fit(tok, r: dict, limit: int | None, mode: str) -> dict | None:
+    """The item with its prompt fitting `limit` tokens once formatted (cut in the middle), or None to skip it."""
+    n = len(encode(tok, format_prompt(tok, r["prompt"]))) if limit is not None else 0
+    if limit is None or n <= limit:
+        return r
+    if mode == "skip":
+        return None
+    ids = tok(r["prompt"], add_special_tokens=False)["input_ids"]
+    keep = len(ids) - (n - limit) - len(tok(CUT_MARK, add_special_tokens=False)["input_ids"])
+    while keep > 0:  # decoding and re-encoding may merge tokens otherwise: shrink until it fits
+        head = (keep + 1) // 2
+        tail = tok.decode(ids[len(ids) - (keep - head):]) if keep > head else ""
+        text = tok.decode(ids[:head]).rstrip("\ufffd") + CUT_MARK + tail.lstrip("\ufffd")  # no half character at a cut
+        n = len(encode(tok, format_prompt(tok, text)))
+        if n <= limit:
+            return {**r, "prompt": text, "truncated": True}
+        keep -= n - limit
+    return None  # the prompt format alone takes the whole context
+
+
+def prompt_fit(items: pl.DataFrame, scored: pl.DataFrame) -> pl.DataFrame:
+    """Per set and language: items given, prompts cut to fit the context, items skipped (given, not scored)."""
+    given = items.with_columns(pl.col("set") if "set" in items.columns else pl.col("task").alias("set"))
+    given = given.group_by("set", "lang").agg(pl.col("id").n_unique().alias("items"))
+    kept = scored.group_by("set", "lang").agg(
+        pl.col("id").n_unique().alias("kept"), pl.col("id").filter(pl.col("truncated")).n_unique().alias("truncated"))
+    out = given.join(kept, on=["set", "lang"], how="left").with_columns(pl.col("kept", "truncated").fill_null(0))
+    return out.select("set", "lang", "items", "truncated", (pl.col("items") - pl.col("kept")).alias("skipped")).sort("set", "lang")
 
 
 def _gold_index(r: dict) -> int:
@@ -157,8 +225,8 @@ def _judge_rows(judged, judge, lid, scale, template, workers) -> list[dict]:
 
 
 def _row(r: dict, output: str, lid: str | None, metric: str, value) -> dict:
-    return {"id": str(r["id"]), "lang": r["lang"], "task": r["task"], "prompt": r["prompt"], "output": output,
-            "lid": lid, "metric": metric, "value": None if value is None else float(value)}
+    return {"id": str(r["id"]), "lang": r["lang"], "task": r["task"], "set": r["set"], "prompt": r["prompt"], "output": output,
+            "lid": lid, "metric": metric, "value": None if value is None else float(value), "truncated": bool(r.get("truncated"))}
 
 
 def summarize(scored: pl.DataFrame) -> dict[str, dict[str, float]]:

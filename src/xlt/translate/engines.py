@@ -137,7 +137,8 @@ def language_tokens(vocab: list[str]) -> tuple[str, dict[str, str]]:
     NLLB writes `spa_Latn` (ISO 639-3 + script; `arb_Arab` for Arabic, `zho_Hans` and `zho_Hant`
     for Chinese), M2M100 `__es__` (ISO 639-1), multi-target Marian `>>spa<<`. Where a model has
     several tokens for one language, the one in the registry's script for it wins (zh → zho_Hans),
-    then an individual language whose macrolanguage is the code (ar → arb_Arab).
+    then the member the code stands for (no → nob_Latn, not nno_Latn), then an individual language
+    whose macrolanguage is the code.
     """
     families = {"nllb": _NLLB_CODE, "m2m100": _M2M_CODE, "marian": _MARIAN_CODE}
     found = {fam: [t for t in vocab if rx.match(t)] for fam, rx in families.items()}
@@ -155,8 +156,7 @@ def language_tokens(vocab: list[str]) -> tuple[str, dict[str, str]]:
         for lang, exact in ((code, 0), (_macro(code), 1)):
             if not lang:
                 continue
-            want_script = languages.get(lang).script
-            rank = (exact, 0 if script in (None, want_script) else 1, token)
+            rank = (exact, *languages.variety_rank(f"{iso}_{script}" if script else iso, lang), token)
             if lang not in ranked or rank < ranked[lang][0]:
                 ranked[lang] = (rank, token)
     return family, {lang: token for lang, (rank, token) in ranked.items()}

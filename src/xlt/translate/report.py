@@ -11,52 +11,25 @@ Written as quality.json and quality.md under the report directory.
 
 from __future__ import annotations
 
-import functools
 import json
 import os
 import random
 import re
 import statistics
-import threading
 from pathlib import Path
 
+from xlt import languages
 from xlt.translate.cache import SegmentCache, segment_key
 from xlt.translate.corpus import SegmentRecord, Translation, _Job, run_jobs
 from xlt.translate.protect import Masked, unmask
 
 
-_DETECTOR_LOCK = threading.Lock()
-
-
-@functools.cache
-def _detector():
-    """lingua's detector over all its languages, built once per process (loading takes 10-20 s)."""
-    from lingua import LanguageDetectorBuilder
-
-    return LanguageDetectorBuilder.from_all_languages().with_preloaded_language_models().build()
-
-
 def detector():
-    """The shared detector; safe to call from a thread that warms it up while translation runs."""
-    with _DETECTOR_LOCK:
-        return _detector()
+    """lingua's detector over all its languages (xlt.evaluate.lid's, built once per process); safe to
+    call from a thread that warms it up while translation runs."""
+    from xlt.evaluate import lid
 
-
-def _lingua_language(code: str):
-    """lingua's Language for a registry code, or None where lingua has no model for it."""
-    from lingua import IsoCode639_1, IsoCode639_3, Language
-
-    from xlt import languages
-
-    entry = languages.get(code)
-    try:
-        return Language.from_iso_code_639_1(IsoCode639_1.from_str(entry.code))
-    except ValueError:
-        pass
-    try:
-        return Language.from_iso_code_639_3(IsoCode639_3.from_str(entry.alpha3))
-    except ValueError:
-        return None
+    return lid.detector()
 
 
 def _plain(masked_text: str) -> str:
@@ -65,19 +38,21 @@ def _plain(masked_text: str) -> str:
 
 
 def _lid_share(records: list[SegmentRecord], target: str) -> dict:
-    lang = _lingua_language(target)
-    if lang is None:
+    """The share of translations detected as the target, in xlt's codes (lingua's nb and nn are `no`)."""
+    from xlt.evaluate import lid
+
+    if not lid.supported(target):
         return {"share": None, "n": 0, "note": f"lingua has no model for {target!r}"}
+    lang = languages.normalize(target)
     texts = [_plain(r.translation) for r in records]
     if not texts:
         return {"share": None, "n": 0}
-    detected = detector().detect_languages_in_parallel_of(texts)
+    detected = lid.detect(texts)
     hits = sum(d == lang for d in detected)
     others: dict[str, int] = {}
     for d in detected:
         if d != lang:
-            name = d.iso_code_639_1.name.lower() if d is not None else "unknown"
-            others[name] = others.get(name, 0) + 1
+            others[d or "unknown"] = others.get(d or "unknown", 0) + 1
     return {"share": hits / len(texts), "n": len(texts), "other_languages": dict(sorted(others.items(), key=lambda kv: -kv[1]))}
 
 

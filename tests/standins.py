@@ -158,9 +158,11 @@ def write_parallel_corpus(path: Path, langs, tasks, n_ids: int = 60) -> Path:
 # --- evaluation sets ----------------------------------------------------------------------------
 
 
-def write_mgsm(root: Path, langs=MGSM_LANGS, n: int = 4) -> Path:
+def write_mgsm(root: Path, langs=MGSM_LANGS, n: int = 4, split: str = "test") -> Path:
+    """The test files, or (split="train") the exemplars a few-shot prompt shows, in the same layout."""
+    animal = "ducks" if split == "test" else "geese"
     for lang in langs:
-        rows = [(f"{word(lang)}: Janet has {i + 3} ducks and buys {i + 2} more. How many ducks?", 2 * i + 5) for i in range(n)]
+        rows = [(f"{word(lang)}: Janet has {i + 3} {animal} and buys {i + 2} more. How many {animal}?", 2 * i + 5) for i in range(n)]
         _write_tsv(root / f"mgsm_{lang}.tsv", rows)
     return root
 

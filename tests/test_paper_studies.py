@@ -138,6 +138,8 @@ def test_shipped_study_runs_cut_to_the_bone(name, models, server, tmp_path, monk
     study = study_file(name)
     bases = [models[f] for f in FAMILIES[name]]
     sets = [f"eval.sets.{i}.data={eval_set_data(name, s, study, tmp_path / 'eval')}" for i, s in enumerate(study["eval"].get("sets", []))]
+    sets += [f"eval.sets.{i}.shots_data={standins.write_mgsm(tmp_path / 'eval' / 'mgsm_train', n=s['shots'], split='train')}"
+             for i, s in enumerate(study["eval"].get("sets", [])) if s.get("shots") and s["benchmark"] == "mgsm"]
     overrides = [f"models.base={json.dumps(bases)}", f"data.corpus={corpus_source(name, study, tmp_path / 'data')}", *sets]
     if "translate" in study["data"] and not study["data"]["translate"]["engine"].startswith("openai:"):
         overrides.append('data.translate.engine="openai:mt"')  # the local server instead of a downloaded MT model

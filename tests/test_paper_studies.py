@@ -97,9 +97,10 @@ def eval_set_data(name: str, eval_set: dict, study: dict, root: Path) -> Path:
 
 
 def set_languages(eval_set: dict, study: dict) -> set[str]:
-    """The eval languages a set has items in: all of them for translated prompts, else the release's."""
-    eval_langs = set(study["languages"]["eval"])
-    return eval_langs & COVERAGE.get(eval_set["benchmark"], eval_langs)
+    """The languages a set has items in: its own list (default: the eval languages), where the public
+    release covers them (translated prompts cover all)."""
+    langs = set(eval_set.get("languages") or study["languages"]["eval"])
+    return langs & COVERAGE.get(eval_set["benchmark"], langs)
 
 
 def offline(monkeypatch, server: Endpoint, hf_home: Path) -> None:

@@ -495,7 +495,7 @@ def prepare(study_path: str | Path | None, out: str | Path, progress: bool = Tru
     corpus = load_study_corpus(study, store, smoke=smoke)
     try:
         # a smoke run's translated corpus holds a few ids: the full plan is checked against it only after the cut
-        runs = plan_study(study, None if smoke and study.data.translate else corpus)
+        runs = plan_study(study, None if smoke else corpus)
         items = eval_items(study, corpus)
         check_judge(study, items)  # before any model is built or trained
     except InputError as exc:

@@ -291,6 +291,11 @@ def _lang_of_file(raw: str, source: str) -> str:
     by_name = _codes_by_name()
     if raw.lower() in by_name:
         return by_name[raw.lower()]
+    for name in (raw.replace("_", " "), raw.split("_")[0]):
+        try:
+            return languages.normalize(langcodes.find(name).language)
+        except (LookupError, ValueError, languages.UnknownLanguage):
+            continue
     raise InputError(f"file name's language {raw!r} is not a known language code", source=source)
 
 

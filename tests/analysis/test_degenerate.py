@@ -98,9 +98,9 @@ def test_findings_state_ties_as_ties(case):
 
 
 def test_every_figure_and_table_lies_in_the_report_folder(case):
-    _, page, html, _ = case
+    name, page, html, _ = case
     links = re.findall(r"(?:src|href)='([^'#]+)'", html)
-    assert links
+    assert links or name in ("all_nan", "null")
     for link in links:
         assert "/" not in link and not link.startswith("."), link
         assert (page.parent / link).is_file(), link
@@ -112,7 +112,8 @@ def test_null_scores_report_through_the_cli(tmp_path):
     _set_values(path, None)
     res = CliRunner().invoke(app, ["report", str(path)])
     assert res.exit_code == 0, res.output
-    assert "class='failed'" not in (path / "report" / "index.html").read_text()
+    html = (path / "report" / "index.html").read_text()
+    assert "no task has a score" in html
 
 
 def test_a_language_without_scores_is_not_counted(tmp_path):

@@ -56,6 +56,7 @@ def load_study_dir(path: str | Path) -> StudyDir:
     except Exception as exc:  # noqa: BLE001 - pyarrow/polars raise many types for a bad file
         raise InputError(f"cannot read as Parquet: {exc}", source=str(results_file)) from None
     check_results(results, str(results_file))
+    results = results.with_columns(no_score_is_nan(pl.col("value")))
     study = complete_study(study, results)
     items = ItemScores(pl.scan_parquet(items_file) if items_file.exists() else None, str(items_file))
     return StudyDir(root, results, items, study)
@@ -73,6 +74,11 @@ def check_results(results: pl.DataFrame, source: str = "results.parquet") -> Non
         raise InputError("column 'value' must be numeric", source=source, key="value")
     if results.height == 0:
         raise InputError("no rows (expected one row per run x task x eval language x metric)", source=source)
+
+
+def no_score_is_nan(value: pl.Expr) -> pl.Expr:
+    """A null score (an item the judge left unscored, a writer's None) means what NaN means: no score."""
+    return value.cast(pl.Float64).fill_null(float("nan"))
 
 
 def complete_study(study: dict, results: pl.DataFrame) -> dict:
@@ -120,7 +126,7 @@ class ItemScores:
             return None
         try:
             df = (self.frame.filter((pl.col("task") == task) & (pl.col("metric") == metric))
-                  .select("run", "eval_lang", "item", pl.col("value").cast(pl.Float64)).collect())
+                  .select("run", "eval_lang", "item", no_score_is_nan(pl.col("value"))).collect())
         except (pl.exceptions.ColumnNotFoundError, pl.exceptions.SchemaError) as exc:
             raise InputError(f"unexpected columns ({exc}); expected {list(ITEM_COLUMNS)}", source=self.source) from None
         if df.height == 0:

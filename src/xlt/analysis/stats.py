@@ -45,6 +45,17 @@ def bootstrap_means(x: np.ndarray, *, n_resamples: int = N_RESAMPLES, seed: int 
         return total / count
 
 
+def mean_present(x, axis=None):
+    """Mean over the scores present (NaN = no score), NaN where there are none: an empty group is a
+    case the analyses handle, so it is computed as such rather than left to numpy's empty-slice warning."""
+    x = np.asarray(x, dtype=np.float64)
+    ok = ~np.isnan(x)
+    n = ok.sum(axis=axis)
+    total = np.where(ok, x, 0.0).sum(axis=axis)
+    out = np.divide(total, n, out=np.full(np.shape(n), np.nan), where=np.asarray(n) > 0)
+    return out if out.ndim else float(out)
+
+
 @dataclass(frozen=True)
 class Interval:
     """A point estimate with its 95% interval; `n` is how many items (or pairs) it rests on."""

@@ -14,6 +14,7 @@ import polars as pl
 from xlt.analysis import plots, stats, tidy
 from xlt.analysis.data import ItemScores
 from xlt.analysis.section import Figure, NotApplicable, Section
+from xlt.store import write_via
 
 
 def per_language(results: pl.DataFrame, items: ItemScores, study: dict) -> Section | NotApplicable:
@@ -295,10 +296,7 @@ def similarity_matrix(codes: list[str], kind: str) -> np.ndarray:
     if path.exists():
         return np.load(path, allow_pickle=False)
     m = languages.similarity_matrix(list(codes), kind)
-    root.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f"{path.stem}.{os.getpid()}.tmp.npy")
-    np.save(tmp, m, allow_pickle=False)
-    os.replace(tmp, path)
+    write_via(path, lambda fh: np.save(fh, m, allow_pickle=False))
     return m
 
 

@@ -67,3 +67,23 @@ def test_a_normal_run_writes_nothing_to_stderr(tmp_path):
     assert res.stderr == ""
     logged = (tmp_path / "out" / "e2e" / "xlt.log").read_text()
     assert "WARNING [py.warnings]" in logged  # the libraries' warnings are kept, in the log
+
+
+def test_the_log_never_holds_a_urls_credentials(tmp_path):
+    import logging
+
+    from xlt import run
+
+    try:
+        run.log_to(tmp_path / "xlt.log")
+        logging.getLogger("xlt").info("corpus at https://alice:s3cret@example.org/data.jsonl")
+        logging.getLogger("urllib3.connectionpool").warning("retrying HTTP://bob:t0ken@10.0.0.1:8000/v1/chat")
+    finally:
+        for logger in (logging.getLogger("xlt"), logging.getLogger()):
+            for h in [h for h in logger.handlers if getattr(h, "xlt_log", None)]:
+                logger.removeHandler(h)
+                h.close()
+        logging.captureWarnings(False)
+    logged = (tmp_path / "xlt.log").read_text()
+    assert "https://***@example.org/data.jsonl" in logged and "HTTP://***@10.0.0.1:8000/v1/chat" in logged
+    assert "s3cret" not in logged and "t0ken" not in logged and "alice" not in logged

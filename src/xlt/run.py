@@ -14,6 +14,7 @@ import json
 import logging
 import logging.handlers
 import os
+import re
 import shutil
 import time
 from dataclasses import asdict, dataclass, field
@@ -632,12 +633,12 @@ def log_to(path: str | Path) -> None:
         for h in [h for h in logger.handlers if getattr(h, "xlt_log", None) or (logger is log and isinstance(h, logging.FileHandler))]:
             logger.removeHandler(h)
             h.close()
-    fmt = logging.Formatter("%(asctime)s %(levelname)s %(message)s")
+    fmt = _Redacting("%(asctime)s %(levelname)s %(message)s")
     ours = logging.FileHandler(path, encoding="utf-8")
     theirs = logging.FileHandler(path, encoding="utf-8")  # append mode: both, and every worker, add whole lines
     theirs.setLevel(logging.WARNING)
     theirs.addFilter(lambda r: not r.name.startswith("xlt"))  # xlt's records arrive through `ours`
-    theirs.setFormatter(logging.Formatter("%(asctime)s %(levelname)s [%(name)s] %(message)s"))
+    theirs.setFormatter(_Redacting("%(asctime)s %(levelname)s [%(name)s] %(message)s"))
     for h in (ours, theirs):
         h.xlt_log = path
     ours.setFormatter(fmt)
@@ -649,6 +650,15 @@ def log_to(path: str | Path) -> None:
         h.close()  # flushes into xlt.log
         root.removeHandler(h)
     logging.captureWarnings(True)  # warnings.warn -> the "py.warnings" logger -> root -> xlt.log
+
+
+class _Redacting(logging.Formatter):
+    """A library's message may hold a URL with its credentials (https://user:token@host): the log keeps the host."""
+
+    _CREDENTIALS = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://)[^/\s@]+@")
+
+    def format(self, record) -> str:
+        return self._CREDENTIALS.sub(r"\1***@", super().format(record))
 
 
 class _Early(logging.handlers.MemoryHandler):

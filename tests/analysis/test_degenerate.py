@@ -95,6 +95,7 @@ def test_findings_state_ties_as_ties(case):
         assert not (best_worst and best_worst.group(1) == best_worst.group(2)), (name, h)
         most_least = re.search(r"most robust recipe: (.*?) \(.*least: (.*?) \(", h)
         assert not (most_least and most_least.group(1) == most_least.group(2)), (name, h)
+        assert "n/a" not in h, (name, h)  # a finding says what is missing in words
 
 
 def test_every_figure_and_table_lies_in_the_report_folder(case):

@@ -51,8 +51,9 @@ def seen_unseen(results: pl.DataFrame, items: ItemScores, study: dict) -> Sectio
         else:
             scored = (f"in the SFT mixture scored {seen_v * s:.1f} and languages outside it {unseen_v * s:.1f} on "
                       f"{task} {metric}")
-        headlines.append(f"{lead} {scored}: a gap of {gap * s:.1f} {tidy.unit(s)}{ci}; seen and unseen means "
-                         f"correlate across runs at {c.fmt()}.")
+        corr = (f"seen and unseen means correlate across runs at {c.fmt()}" if not np.isnan(c.r) else
+                "no correlation across runs (fewer than 3 runs, or means that do not vary)")
+        headlines.append(f"{lead} {scored}: a gap of {gap * s:.1f} {tidy.unit(s)}{ci}; {corr}.")
         fig, (ax,) = plots.new_figure(4.8, 4.0)
         ax.scatter(means["seen"] * s, means["unseen"] * s, s=10, color=plots.COLORS["unseen"], alpha=0.6)
         lim = [np.nanmin([means["seen"], means["unseen"]]) * s, np.nanmax([means["seen"], means["unseen"]]) * s]

@@ -206,7 +206,7 @@ def _findings(results, items: ItemScores, evals, kind, task, metric, s, runs, po
             g0, k0, d0 = parts[0]
             head = f"{what[0].upper()}{what[1:]}{where}"
             if tidy.same(d0.diff * s, 0.0):
-                sent = (f"{head} did not change {g0} languages ({k0}) on {task} {metric} against {against} "
+                sent = (f"{head} did not change {g0} languages ({k0}) on average on {task} {metric} against {against} "
                         f"({d0.diff * s:+.1f} {tidy.unit(s)}{_ci(d0, s)})")
             else:
                 verb = "lifted" if d0.diff > 0 else "lowered"

@@ -150,11 +150,10 @@ class ItemScores:
         if m is None:
             return None
         out = np.full((len(groups), m.values.shape[1]), np.nan)
-        with stats._quiet():
-            for g, cells in enumerate(groups):
-                idx = [m.rows[c] for c in cells if c in m.rows]
-                if idx:
-                    out[g] = np.nanmean(m.values[idx], axis=0) if len(idx) > 1 else m.values[idx[0]]
+        for g, cells in enumerate(groups):
+            idx = [m.rows[c] for c in cells if c in m.rows]
+            if idx:
+                out[g] = stats.mean_present(m.values[idx], axis=0) if len(idx) > 1 else m.values[idx[0]]
         return out
 
     def group_ci(self, task: str, metric: str, groups: list[list[Cell]], seed: int = 0) -> list[stats.Interval]:

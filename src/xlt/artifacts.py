@@ -39,10 +39,15 @@ def is_complete(folder: str | Path) -> bool:
         listed = json.loads(marker.read_text())["files"]
     except (OSError, ValueError, KeyError, TypeError):
         return False
+    if not isinstance(listed, dict):
+        return False
     for rel, meta in listed.items():
+        # a damaged or edited marker must not vouch for a file outside the folder
+        if not isinstance(meta, dict) or Path(rel).is_absolute() or ".." in Path(rel).parts:
+            return False
         p = folder / rel
         try:
-            if p.stat().st_size != meta["size"]:
+            if p.is_symlink() or p.stat().st_size != meta.get("size"):
                 return False
         except OSError:
             return False

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import tempfile
 from pathlib import Path
 
 
@@ -24,14 +25,38 @@ def content_hash(obj, length: int = 16) -> str:
 
 def write_atomic(path: str | Path, data: bytes | str) -> None:
     """Write to a temporary name in the same folder, fsync, then rename: readers never see half a file."""
+    write_via(path, lambda fh: fh.write(data.encode() if isinstance(data, str) else data))
+
+
+def write_via(path: str | Path, write) -> Path:
+    """Call `write(fh)` on a fresh temporary file beside `path`, fsync it and rename it into place.
+
+    The temporary file is created exclusively (mkstemp: O_CREAT | O_EXCL, so a planted symlink or a
+    file left under a guessable name is never followed or overwritten), and removed on any failure.
+    """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with open(tmp, "wb") as fh:
-        fh.write(data.encode() if isinstance(data, str) else data)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
+    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    tmp = Path(name)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            write(fh)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, 0o666 & ~_UMASK)  # mkstemp makes 0600; the result reads like any file we write
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return path
+
+
+def _read_umask() -> int:
+    mask = os.umask(0)  # read once at import: os.umask can only be read by setting it
+    os.umask(mask)
+    return mask
+
+
+_UMASK = _read_umask()
 
 
 def write_json(path: str | Path, obj) -> None:
@@ -39,15 +64,5 @@ def write_json(path: str | Path, obj) -> None:
 
 
 def write_parquet(table, path: str | Path) -> Path:
-    """A polars table as Parquet, atomically (temporary name in the same folder, fsync, rename)."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        table.write_parquet(tmp)
-        with open(tmp, "rb") as fh:
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
-    return path
+    """A polars table as Parquet, atomically (exclusive temporary file in the same folder, fsync, rename)."""
+    return write_via(path, table.write_parquet)

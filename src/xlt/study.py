@@ -432,6 +432,15 @@ class Study(Strict):
     eval: Eval = Eval()
     execution: Execution = Execution()
 
+    @field_validator("name")
+    @classmethod
+    def _folder_name(cls, v: str) -> str:
+        # the name becomes the folder <out>/<name>: ".", ".." and hidden names would land elsewhere or out of sight
+        if v.startswith("."):
+            raise ValueError(f"study name {v!r} becomes a folder: expected letters, digits, '_', '-' or '.', "
+                             f"not starting with '.'")
+        return v
+
     @property
     def train_seeds(self) -> list[int]:
         return self.seeds or [self.seed]

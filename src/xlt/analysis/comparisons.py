@@ -22,15 +22,16 @@ def seen_unseen(results: pl.DataFrame, items: ItemScores, study: dict) -> Sectio
     runs = tidy.tuned(tidy.runs(results))
     if runs.height == 0:
         return NotApplicable("no tuned runs: seen vs unseen left out")
-    evals = study["eval"]
+    if not tidy.main_metrics(results):
+        return NotApplicable(f"{tidy.NO_SCORES}: seen vs unseen left out")
     rows, figures, headlines = [], [], []
     for task, metric in tidy.main_metrics(results):
         s = tidy.scale(results, task, metric)
+        evals = tidy.scored_languages(results, task, metric, study["eval"])
         m = tidy.matrix(results, task, metric, runs["run"].to_list(), evals)
         tl = [set(x) for x in runs["train_langs"].to_list()]
         grp = np.array([[tidy.group_of(c, t) for c in evals] for t in tl])
-        with stats._quiet():
-            means = {g: np.nanmean(np.where(grp == g, m, np.nan), axis=1) for g in tidy.GROUPS}
+        means = {g: stats.mean_present(np.where(grp == g, m, np.nan), axis=1) for g in tidy.GROUPS}
         for i, r in enumerate(runs.iter_rows(named=True)):
             e, se, un = means["English"][i], means["seen"][i], means["unseen"][i]
             rows.append(dict(task=task, metric=metric, run=r["run"], label=r["label"], model=r["model"],
@@ -41,15 +42,18 @@ def seen_unseen(results: pl.DataFrame, items: ItemScores, study: dict) -> Sectio
             continue
         c = stats.pearson(means["seen"], means["unseen"])
         sub = runs.filter(pl.Series(both))
-        d = items.paired(task, metric, [(sum(_group_cells(sub, evals, "seen"), []),
-                                          sum(_group_cells(sub, evals, "unseen"), []))])[0]
-        gap = d.diff if not np.isnan(d.diff) else float(np.nanmean(means["seen"][both] - means["unseen"][both]))
+        seen_v, unseen_v, d = _seen_unseen_means(items, task, metric, sub, evals, means, both)
+        gap = seen_v - unseen_v  # the gap is the difference of the two numbers the sentence shows
         ci = f" [95% CI {d.low * s:.1f}, {d.high * s:.1f}]" if not np.isnan(d.low) else ""
-        headlines.append(
-            f"Across {int(both.sum())} runs with both kinds of languages, languages in the SFT mixture scored "
-            f"{np.nanmean(means['seen'][both]) * s:.1f} and languages outside it {np.nanmean(means['unseen'][both]) * s:.1f} "
-            f"on {task} {metric}: a gap of {gap * s:.1f} {tidy.unit(s)}{ci}; seen and unseen means correlate across "
-            f"runs at {c.fmt()}.")
+        lead = f"Across {int(both.sum())} runs with both kinds of languages, languages"
+        if tidy.same(seen_v * s, unseen_v * s):
+            scored = f"in the SFT mixture and outside it scored the same on {task} {metric} ({seen_v * s:.1f})"
+        else:
+            scored = (f"in the SFT mixture scored {seen_v * s:.1f} and languages outside it {unseen_v * s:.1f} on "
+                      f"{task} {metric}")
+        corr = (f"seen and unseen means correlate across runs at {c.fmt()}" if not np.isnan(c.r) else
+                "no correlation across runs (fewer than 3 runs, or means that do not vary)")
+        headlines.append(f"{lead} {scored}: a gap of {gap * s:.1f} {tidy.unit(s)}{ci}; {corr}.")
         fig, (ax,) = plots.new_figure(4.8, 4.0)
         ax.scatter(means["seen"] * s, means["unseen"] * s, s=10, color=plots.COLORS["unseen"], alpha=0.6)
         lim = [np.nanmin([means["seen"], means["unseen"]]) * s, np.nanmax([means["seen"], means["unseen"]]) * s]
@@ -64,6 +68,19 @@ def seen_unseen(results: pl.DataFrame, items: ItemScores, study: dict) -> Sectio
     return Section("seen_unseen", "Seen vs unseen languages", pl.DataFrame(rows), figures=figures,
                    headlines=headlines, table_note="Per run: group means (points for 0-1 metrics), gap = seen - "
                    "unseen, and each group relative to English (ratio).")
+
+
+def _seen_unseen_means(items: ItemScores, task, metric, runs, evals, means, both):
+    """Seen and unseen means computed one way: over the items both groups have (item scores), so the paired
+    bootstrap's difference is their difference; without item scores, the mean of the per-run means."""
+    seen = sum(_group_cells(runs, evals, "seen"), [])
+    unseen = sum(_group_cells(runs, evals, "unseen"), [])
+    d = items.paired(task, metric, [(seen, unseen)])[0]
+    if not np.isnan(d.diff):
+        a, b = items.group_items(task, metric, [seen, unseen])
+        ok = ~(np.isnan(a) | np.isnan(b))
+        return float(a[ok].mean()), float(b[ok].mean()), d
+    return stats.mean_present(means["seen"][both]), stats.mean_present(means["unseen"][both]), d
 
 
 def if_l(results: pl.DataFrame, items: ItemScores, study: dict) -> Section | NotApplicable:
@@ -87,11 +104,15 @@ def if_l(results: pl.DataFrame, items: ItemScores, study: dict) -> Section | Not
                 rows.append(dict(task=task, run=r["run"], label=r["label"], group=g, if_l=ci.value * 100,
                                  ci_low=ci.low * 100, ci_high=ci.high * 100, items=ci.n))
     table = pl.DataFrame(rows)
+    if not table.height:
+        return NotApplicable("no if_l item scores (no scores, or no items.parquet): IF_L left out")
     if table.height:
         best = table.filter(pl.col("group") == "unseen").sort("if_l", descending=True)
         if best.height:
             b = best.row(0, named=True)
-            headlines.append(f"On languages outside the mixture, {b['label']} comes closest to each language's own "
+            tied = [x for x in best["if_l"].to_list() if tidy.same(x, b["if_l"])]
+            who = f"{b['label']} comes" if len(tied) == 1 else f"{len(tied)} runs tie as"
+            headlines.append(f"On languages outside the mixture, {who} closest to each language's own "
                              f"monolingual model: IF_L = {tidy.fmt_ci(b['if_l'], b['ci_low'], b['ci_high'])} "
                              f"(50 = on par).")
     return Section("if_l", "IF_L: side by side against the monolingual model (Shaham)", table, headlines=headlines,
@@ -121,10 +142,16 @@ def robustness(results: pl.DataFrame, items: ItemScores, study: dict) -> Section
         table = pl.DataFrame(rows)
         if not table.height:
             continue
-        by = table.group_by("kind", "method").agg(pl.col("drop").mean(), pl.len().alias("runs")).sort("drop")
-        headlines.append(f"The LID gate costs {table['drop'].mean():.1f} {tidy.unit(s)} on average on {task} "
-                         f"(languages in the mixture); most robust recipe: {by['kind'][0]} ({by['method'][0]}, "
-                         f"{by['drop'][0]:.1f}), least: {by['kind'][-1]} ({by['method'][-1]}, {by['drop'][-1]:.1f}).")
+        table = table.filter(pl.col("task") == task).drop_nans("drop")
+        if not table.height:
+            continue
+        by = table.group_by("kind", "method").agg(pl.col("drop").mean(), pl.len().alias("runs")).sort("drop", "kind")
+        cost = f"The LID gate costs {table['drop'].mean():.1f} {tidy.unit(s)} on average on {task} (languages in the mixture)"
+        if tidy.same(by["drop"][0], by["drop"][-1]):
+            headlines.append(f"{cost}; every recipe loses the same ({by['drop'][0]:.1f}).")
+        else:
+            headlines.append(f"{cost}; most robust recipe: {by['kind'][0]} ({by['method'][0]}, {by['drop'][0]:.1f}), "
+                             f"least: {by['kind'][-1]} ({by['method'][-1]}, {by['drop'][-1]:.1f}).")
         fig, (ax,) = plots.new_figure(6.0, 0.3 * by.height + 1.4)
         names = [f"{k} · {m}" for k, m in zip(by["kind"], by["method"])]
         ax.barh(range(by.height), by["drop"].to_list(), color=plots.PALETTE[0])
@@ -136,6 +163,8 @@ def robustness(results: pl.DataFrame, items: ItemScores, study: dict) -> Section
             f"Mean drop from {metric} to its LID-gated version over the training languages of each run, averaged "
             f"over the runs of each design kind and method ({table.height} runs). Per-run paired 95% bootstrap "
             f"intervals over items are in the table.")))
+    if not rows:
+        return NotApplicable("no scored items before and after the LID gate: language robustness left out")
     return Section("robustness", "Language robustness before and after the LID gate (Chen)", pl.DataFrame(rows),
                    figures=figures, headlines=headlines, table_note="drop = score - gated score on the same items; "
                    "paired 95% bootstrap over items.")
@@ -148,9 +177,11 @@ def bilingual_pairs(results: pl.DataFrame, items: ItemScores, study: dict) -> Se
     mono = tidy.with_design(runs, "monolingual").filter(pl.col("train_langs").list.len() == 1)
     if pairs.height == 0 or mono.height == 0:
         return NotApplicable("no bilingual_pairs runs with matching monolingual runs: pair comparison left out")
-    evals = study["eval"]
+    if not tidy.main_metrics(results):
+        return NotApplicable(f"{tidy.NO_SCORES}: pair comparison left out")
     task, metric = tidy.main_metrics(results)[0]
     s = tidy.scale(results, task, metric)
+    evals = tidy.scored_languages(results, task, metric, study["eval"])
     rows, comps = [], []
     for p in pairs.iter_rows(named=True):
         a, b = p["train_langs"]
@@ -161,7 +192,9 @@ def bilingual_pairs(results: pl.DataFrame, items: ItemScores, study: dict) -> Se
         if not ma or not mb:
             continue
         langs = [c for c in evals if c not in (a, b)]
-        vals = [np.nanmean(tidy.matrix(results, task, metric, [r], langs)) for r in (p["run"], ma[0], mb[0])]
+        vals = [stats.mean_present(tidy.matrix(results, task, metric, [r], langs)) for r in (p["run"], ma[0], mb[0])]
+        if not langs or np.isnan(vals).any():
+            continue
         better = ma[0] if vals[1] >= vals[2] else mb[0]
         comps.append(([(p["run"], c) for c in langs], [(better, c) for c in langs]))
         rows.append(dict(task=task, metric=metric, pair=f"{a}+{b}", seed=p["seed"], bilingual=vals[0] * s,
@@ -172,9 +205,14 @@ def bilingual_pairs(results: pl.DataFrame, items: ItemScores, study: dict) -> Se
     for r, d in zip(rows, ds):
         r.update(vs_better_mono=d.diff * s, ci_low=d.low * s, ci_high=d.high * s, p=d.p)
     table = pl.DataFrame(rows)
-    wins = int((table["bilingual"].to_numpy() > np.maximum(table["mono_first"].to_numpy(), table["mono_second"].to_numpy())).sum())
+    better = np.maximum(table["mono_first"].to_numpy(), table["mono_second"].to_numpy())
+    tie = np.array([tidy.same(x, y) for x, y in zip(table["bilingual"].to_numpy(), better)], dtype=bool)
+    wins = int(((table["bilingual"].to_numpy() > better) & ~tie).sum())
+    tied = f" and tied the better one in {int(tie.sum())}" if tie.any() else ""
+    vs = table["vs_better_mono"].drop_nans()
+    mean = f" (mean {vs.mean():+.1f} {tidy.unit(s)} over the better one)" if vs.len() else ""
     head = (f"On languages outside the pair, the bilingual model beat both of its monolingual models in {wins} of "
-            f"{table.height} pairs (mean {table['vs_better_mono'].mean():+.1f} {tidy.unit(s)} over the better one).")
+            f"{table.height} pairs{tied}{mean}.")
     fig, (ax,) = plots.new_figure(max(5.0, 0.7 * table.height + 2), 3.6)
     x = np.arange(table.height)
     for k, (col, name) in enumerate([("mono_first", "monolingual (first)"), ("mono_second", "monolingual (second)"),
@@ -199,10 +237,10 @@ def budget_variants(results: pl.DataFrame, items: ItemScores, study: dict) -> Se
     runs = runs.filter(pl.col("variant").is_not_null())
     if runs["variant"].n_unique() < 2:
         return NotApplicable("fewer than two budget variants: budget comparison left out")
-    evals = study["eval"]
     rows = []
     for task, metric in tidy.main_metrics(results):
         s = tidy.scale(results, task, metric)
+        evals = tidy.scored_languages(results, task, metric, study["eval"])
         for (variant, method), sub in runs.group_by("variant", "method", maintain_order=True):
             for g in ("seen", "unseen", "English"):
                 if variant == "monolingual":  # each monolingual model in its own language only
@@ -210,17 +248,26 @@ def budget_variants(results: pl.DataFrame, items: ItemScores, study: dict) -> Se
                              if tidy.group_of(tl[0], set(tl)) == g]
                 else:
                     cells = sum(_group_cells(sub, evals, g), [])
-                if cells:
-                    ci = items.group_ci(task, metric, [cells])[0]
+                ci = items.group_ci(task, metric, [cells])[0] if cells else None
+                if ci is not None and not np.isnan(ci.value):
                     rows.append(dict(task=task, metric=metric, variant=variant, method=method, group=g,
                                      value=ci.value * s, ci_low=ci.low * s, ci_high=ci.high * s, runs=sub.height))
+    if not rows:
+        return NotApplicable("no budget variant has item scores: budget comparison left out")
     table = pl.DataFrame(rows)
     headlines = []
     for g in ("seen", "unseen"):
-        t = table.filter(pl.col("group") == g).sort("value", descending=True)
+        t = table.filter((pl.col("group") == g) & (pl.col("task") == table["task"][0])).sort("value", descending=True)
         if t.height >= 2:
             b = t.row(0, named=True)
-            headlines.append(f"Under a fixed budget, the {b['variant']} variant ({b['method']}) scores best on {g} "
+            tied = [f"{v} ({m})" for v, m, x in t.select("variant", "method", "value").rows() if tidy.same(x, b["value"])]
+            if len(tied) == t.height:
+                headlines.append(f"Under a fixed budget, every variant scores the same on {g} languages: "
+                                 f"{tidy.fmt_ci(b['value'], b['ci_low'], b['ci_high'])} on {b['task']}.")
+                continue
+            who = (f"the {b['variant']} variant ({b['method']}) scores" if len(tied) == 1
+                   else f"the variants {tidy.names(tied)} tie")
+            headlines.append(f"Under a fixed budget, {who} best on {g} "
                              f"languages: {tidy.fmt_ci(b['value'], b['ci_low'], b['ci_high'])} on {b['task']}.")
     return Section("budget", "Budget variants (Chen)", table, headlines=headlines, table_note=(
         "Monolingual variants are scored in their own language only (as in Chen et al.); 95% bootstrap over items."))
@@ -233,8 +280,10 @@ def seeds(results: pl.DataFrame, items: ItemScores, study: dict) -> Section | No
     configs = configs.filter(pl.col("run").list.len() >= 2).sort("label")
     if configs.height == 0:
         return NotApplicable("one training seed per configuration: seed variance left out")
-    evals = study["eval"]
+    if not tidy.main_metrics(results):
+        return NotApplicable(f"{tidy.NO_SCORES}: seed variance left out")
     task, metric = tidy.main_metrics(results)[0]
+    evals = tidy.scored_languages(results, task, metric, study["eval"])
     s = tidy.scale(results, task, metric)
     m = items.matrix(task, metric)
     rows = []
@@ -244,12 +293,13 @@ def seeds(results: pl.DataFrame, items: ItemScores, study: dict) -> Section | No
             if not langs:
                 continue
             per_seed = items.group_items(task, metric, [[(r, x) for x in langs] for r in c["run"]])
-            if per_seed is None or m is None:
+            if per_seed is None or m is None or np.isnan(per_seed).all():
                 continue
             iv = stats.seeds_items_ci(per_seed)
-            item_only = stats.bootstrap_ci(np.nanmean(per_seed, axis=0)[None, :])
-            with stats._quiet():
-                sd = float(np.nanstd(np.nanmean(per_seed, axis=1), ddof=1))
+            item_only = stats.bootstrap_ci(stats.mean_present(per_seed, axis=0)[None, :])
+            seed_means = stats.mean_present(per_seed, axis=1)
+            seed_means = seed_means[~np.isnan(seed_means)]
+            sd = float(np.std(seed_means, ddof=1)) if seed_means.size >= 2 else float("nan")
             rows.append(dict(task=task, metric=metric, label=c["label"], model=c["model"], method=c["method"],
                              group=g, seeds=len(c["run"]), value=iv.value * s, seed_sd=sd * s,
                              ci_low=iv.low * s, ci_high=iv.high * s,
@@ -257,11 +307,14 @@ def seeds(results: pl.DataFrame, items: ItemScores, study: dict) -> Section | No
     if not rows:
         return NotApplicable("no item scores for runs with several seeds: seed variance left out")
     table = pl.DataFrame(rows)
-    widen = ((table["ci_high"] - table["ci_low"]) / (table["items_only_high"] - table["items_only_low"])).median()
+    width = table["items_only_high"] - table["items_only_low"]
+    widen = ((table["ci_high"] - table["ci_low"]) / width).filter(width > 0).drop_nans().median()
+    sd = table["seed_sd"].drop_nans().median()
     head = (f"With {table['seeds'].max()} training seeds, the median seed-to-seed SD of a group mean is "
-            f"{table['seed_sd'].median():.1f} {tidy.unit(s)}; intervals over seeds and items are {widen:.1f}x as wide "
-            f"as over items alone.")
-    return Section("seeds", "Training seeds", table, headlines=[head], table_note=(
+            f"{sd:.1f} {tidy.unit(s)}" + (f"; intervals over seeds and items are {widen:.1f}x as wide as over items "
+            f"alone." if widen is not None else "; the item scores do not vary, so no interval is wider than another."))
+    headlines = [head] if sd is not None else []
+    return Section("seeds", "Training seeds", table, headlines=headlines, table_note=(
         "ci: 95% bootstrap resampling seeds, then items; items_only: items alone with seeds averaged."))
 
 
@@ -291,8 +344,9 @@ def paired_differences(results: pl.DataFrame, items: ItemScores, study: dict) ->
         for (r, g, nl), d in zip(keys, items.paired(task, metric, comps)):
             rows.append(dict(task=task, metric=metric, run=r["run"], label=r["label"], group=g, languages=nl,
                              diff=d.diff * s, ci_low=d.low * s, ci_high=d.high * s, p=d.p, items=d.n))
+    rows = [r for r in rows if not np.isnan(r["diff"])]
     if not rows:
-        return NotApplicable("no tuned run shares a model with a base run: paired differences left out")
+        return NotApplicable("no tuned run shares a model and scored items with a base run: paired differences left out")
     table = pl.DataFrame(rows).sort(pl.col("diff").abs(), descending=True)
     sig = table.filter(pl.col("p") < 0.05)
     text = [f"{sig.height} of {table.height} run x group differences against the base model have p < 0.05 "
@@ -307,21 +361,39 @@ def recipe_tally(results: pl.DataFrame, items: ItemScores, study: dict) -> Secti
     runs = tidy.tuned(tidy.runs(results))
     if runs["model"].n_unique() < 2 and runs["method"].n_unique() < 2:
         return NotApplicable("one model and one method: recipe tally left out")
+    if not tidy.main_metrics(results):
+        return NotApplicable(f"{tidy.NO_SCORES}: recipe tally left out")
     task, metric = tidy.main_metrics(results)[0]
-    df = tidy.scores(results, task, metric).filter(pl.col("run").is_in(runs["run"].implode()))
+    df = tidy.scores(results, task, metric).filter(pl.col("run").is_in(runs["run"].implode()) & pl.col("value").is_not_nan())
     df = df.with_columns(
         pl.col("params").map_elements(lambda p: tidy.params(p).get("variant") or "", return_dtype=pl.String).alias("v"))
     df = df.with_columns(pl.concat_str(pl.col("method"), pl.lit(" · "),
                                        pl.when(pl.col("v") != "").then(pl.col("v")).otherwise(pl.col("kind"))).alias("recipe"))
     # a monolingual model only competes in its own language
     df = df.filter(~pl.col("kind").is_in(["monolingual"]) | (pl.col("train_langs").list.first() == pl.col("eval_lang")))
+    if df.height == 0:
+        return NotApplicable("no tuned run has a score: recipe tally left out")
     cell = df.group_by("model", "eval_lang", "recipe").agg(pl.col("value").mean())
-    winners = cell.sort("value", descending=True).unique(["model", "eval_lang"], keep="first")
-    tally = winners.group_by("recipe").agg(pl.len().alias("wins")).sort("wins", descending=True)
+    # a cell whose best score (as printed, x100 for 0-1 metrics) is shared by several recipes is a tie, won by none
+    s = tidy.scale(results, task, metric)
+    cell = cell.with_columns(shown=(pl.col("value") * s).round(1))
+    top = cell.group_by("model", "eval_lang").agg(pl.col("shown").max().alias("top"))
+    at_top = cell.join(top, on=["model", "eval_lang"]).filter(pl.col("shown") == pl.col("top"))
+    n_top = at_top.group_by("model", "eval_lang").agg(pl.len().alias("n_top"))
+    winners = (at_top.join(n_top, on=["model", "eval_lang"])
+               .with_columns(pl.when(pl.col("n_top") == 1).then(pl.col("recipe")).otherwise(pl.lit("tie")).alias("recipe"))
+               .unique(["model", "eval_lang"], keep="first").drop("shown", "top", "n_top"))
+    tally = winners.group_by("recipe").agg(pl.len().alias("wins")).sort("wins", "recipe", descending=[True, False])
     cells = winners.height
-    head = (f"Across {cells} language x model cells on {task} {metric}, {tally['recipe'][0]} wins "
-            f"{tally['wins'][0]} ({100 * tally['wins'][0] / cells:.0f}%).")
+    won = tally.filter(pl.col("recipe") != "tie")
+    ties = cells - int(won["wins"].sum())
+    tie_note = f"; {ties} cells are ties" if ties else ""
+    if won.height:
+        head = (f"Across {cells} language x model cells on {task} {metric}, {won['recipe'][0]} wins "
+                f"{won['wins'][0]} ({100 * won['wins'][0] / cells:.0f}%){tie_note}.")
+    else:
+        head = f"Across {cells} language x model cells on {task} {metric}, every recipe ties for the best score."
     table = winners.sort("model", "eval_lang").rename({"recipe": "winner", "value": "score"})
     return Section("tally", "Recipe tally (Chen §3.5)", table, text=[
-        f"{r}: {w} wins" for r, w in tally.rows()], headlines=[head], table_note=(
+        f"{r}: {w} {'cells' if r == 'tie' else 'wins'}" for r, w in tally.rows()], headlines=[head], table_note=(
         "Recipe = method · design variant (or kind); seeds averaged within a recipe."))

@@ -59,6 +59,8 @@ def design_curves(results: pl.DataFrame, items: ItemScores, study: dict) -> list
     found = [(k, i) for k in AXES for i in tidy.instances_of(tuned, k)]
     if not found:
         return NotApplicable("no pinch, incremental, num_languages or progressive runs: curves left out")
+    if not tidy.main_metrics(results):
+        return NotApplicable(f"{tidy.NO_SCORES}: curves left out")
     # A named [[design]] (e.g. Shaham's P sweep over the 6 "seen" languages) is its own curve with its own
     # seen/unseen pool, so two sweeps of one kind are never averaged together.
     return [_curve_section(results, items, study, k, i) for k, i in found]
@@ -69,11 +71,11 @@ def _curve_section(results, items: ItemScores, study: dict, kind: str, instance:
     key_suffix, title_suffix = (f"_{name}", f" ({name})") if name else ("", "")
     runs, pool = _points(results, kind, instance)
     xlabel, rule = AXES[kind]
-    evals = study["eval"]
     bases = tidy.reference_runs(tidy.runs(results))
     rows, figures, headlines, text = [], [], [], []
     for task, metric in tidy.main_metrics(results):
         s = tidy.scale(results, task, metric)
+        evals = tidy.scored_languages(results, task, metric, study["eval"])
         combos = runs.select("model", "method").unique().sort("model", "method").rows()
         fig, axes = plots.new_figure(min(5.2 * len(combos), 15), 3.8, ncols=len(combos))
         for ax, (model, method) in zip(axes, combos):
@@ -110,7 +112,7 @@ def _curve_section(results, items: ItemScores, study: dict, kind: str, instance:
             f"seen and unseen language means ({seen_rule}); thin lines are single languages; dashed lines "
             f"the untuned base model where present. Bands: 95% bootstrap over {n_items} items "
             f"(1,000 seeded resamples, items shared across languages), runs at the same x averaged."))
-        h, t = _findings(results, items, study, kind, task, metric, s, runs, pool, rule)
+        h, t = _findings(results, items, evals, kind, task, metric, s, runs, pool, rule)
         headlines += h
         text += t
     return Section(key=f"curves_{kind}{key_suffix}", title=f"{kind}{title_suffix}: {AXES[kind][0].split(':')[0]}",
@@ -128,7 +130,7 @@ def _group_ci(results, items: ItemScores, task, metric, groups):
     out = []
     for cells in groups:
         v = [lookup[c] for c in cells if c in lookup]
-        out.append(stats.Interval(float(np.mean(v)) if v else nan, nan, nan, 0))
+        out.append(stats.Interval(stats.mean_present(v) if v else nan, nan, nan, 0))
     return out
 
 
@@ -141,7 +143,7 @@ def _draw(ax, results, task, metric, s, sub, xs, keys, cis, evals, pool, rule, k
         for j, lang in enumerate(evals):
             if lang == "en":
                 continue
-            ys = [np.nanmean(m[xcol == x, j]) * s for x in xs]
+            ys = [stats.mean_present(m[xcol == x, j]) * s for x in xs]
             ax.plot([pos[x] for x in xs], ys, color="#9dc3e6", linewidth=0.6, alpha=0.7, zorder=1)
     for g in tidy.GROUPS:
         pts = [(pos[x], ci) for (x, gg, _, nl), ci in zip(keys, cis) if gg == g and nl and not np.isnan(ci.value)]
@@ -156,20 +158,21 @@ def _draw(ax, results, task, metric, s, sub, xs, keys, cis, evals, pool, rule, k
         m = tidy.matrix(results, task, metric, base["run"].to_list(), evals)[0]
         en = [v for lang, v in zip(evals, m) if lang == "en"]
         rest = [v for lang, v in zip(evals, m) if lang != "en"]
-        if en:
+        if en and not np.isnan(en[0]):
             ax.axhline(en[0] * s, color=plots.COLORS["English"], linestyle="--", linewidth=1, label="base: English")
         if rest and not np.isnan(rest).all():
-            ax.axhline(np.nanmean(rest) * s, color=plots.COLORS["base"], linestyle="--", linewidth=1,
+            ax.axhline(stats.mean_present(rest) * s, color=plots.COLORS["base"], linestyle="--", linewidth=1,
                        label="base: other languages")
     if categorical:
         ax.set_xticks(range(len(xs)), [f"{x:g}" for x in xs])
     ax.legend(fontsize=7, frameon=False)
 
 
-def _findings(results, items: ItemScores, study, kind, task, metric, s, runs, pool, rule):
+def _findings(results, items: ItemScores, evals, kind, task, metric, s, runs, pool, rule):
     """Headline sentences: the smallest step against none (pinch, incremental), or the correlation
-    between the number of languages and scores outside the mixture (num_languages, progressive)."""
-    evals, headlines, text = study["eval"], [], []
+    between the number of languages and scores outside the mixture (num_languages, progressive).
+    `evals`: the evaluation languages with scores on this task and metric."""
+    headlines, text = [], []
     combos = runs.select("model", "method").unique().sort("model", "method").rows()
     for model, method in combos[:1]:
         sub = runs.filter((pl.col("model") == model) & (pl.col("method") == method))
@@ -181,7 +184,7 @@ def _findings(results, items: ItemScores, study, kind, task, metric, s, runs, po
             step = xs[1]
             a_runs = sub.filter(pl.col("x") == step)["run"].to_list()
             b_runs = sub.filter(pl.col("x") == 0)["run"].to_list()
-            parts = []
+            parts, missing = [], []
             for g in ("unseen", "seen", "English"):
                 langs = [c for c in evals if tidy.group_of(c, pool) == g]
                 if not langs:
@@ -189,19 +192,28 @@ def _findings(results, items: ItemScores, study, kind, task, metric, s, runs, po
                 pair = ([(r, c) for r in a_runs for c in langs], [(r, c) for r in b_runs for c in langs])
                 d = items.paired(task, metric, [pair])[0] if items.available else None
                 if d is None or np.isnan(d.diff):
-                    diff = np.nanmean(tidy.matrix(results, task, metric, a_runs, langs)) - \
-                        np.nanmean(tidy.matrix(results, task, metric, b_runs, langs))
+                    diff = stats.mean_present(tidy.matrix(results, task, metric, a_runs, langs)) - \
+                        stats.mean_present(tidy.matrix(results, task, metric, b_runs, langs))
                     d = stats.Paired(float(diff), float("nan"), float("nan"), float("nan"), 0)
-                parts.append((g, len(langs), d))
+                if np.isnan(d.diff):  # no scores at one of the two steps
+                    missing.append(g)
+                else:
+                    parts.append((g, len(langs), d))
             if not parts:
                 continue
             what = f"a pinch of {step:g}%" if kind == "pinch" else f"adding {step:g} examples per language"
+            against = "English-only tuning (P = 0)" if kind == "pinch" else "none"
             g0, k0, d0 = parts[0]
-            verb = "lifted" if d0.diff > 0 else "lowered"
-            sent = (f"{what[0].upper()}{what[1:]}{where} {verb} {g0} languages ({k0}) on {task} {metric} by "
-                    f"{abs(d0.diff) * s:.1f} {tidy.unit(s)}{_ci(d0, s)} against "
-                    f"{'English-only tuning (P = 0)' if kind == 'pinch' else 'none'}")
+            head = f"{what[0].upper()}{what[1:]}{where}"
+            if tidy.same(d0.diff * s, 0.0):
+                sent = (f"{head} did not change {g0} languages ({k0}) on average on {task} {metric} against {against} "
+                        f"({d0.diff * s:+.1f} {tidy.unit(s)}{_ci(d0, s)})")
+            else:
+                verb = "lifted" if d0.diff > 0 else "lowered"
+                sent = (f"{head} {verb} {g0} languages ({k0}) on {task} {metric} by {abs(d0.diff) * s:.1f} "
+                        f"{tidy.unit(s)}{_ci(d0, s)} against {against}")
             rest = [f"{g} {d.diff * s:+.1f}{_ci(d, s)}" for g, _, d in parts[1:]]
+            rest += [f"{g} languages not compared (no scores at both steps)" for g in missing]
             sent += (f"; {', '.join(rest)}." if rest else ".")
             headlines.append(sent)
             text.append(sent + f" Paired bootstrap over {parts[0][2].n} items (the same items in both runs).")
@@ -209,7 +221,7 @@ def _findings(results, items: ItemScores, study, kind, task, metric, s, runs, po
             per_run = []
             for r, tl in zip(sub["run"].to_list(), sub["train_langs"].to_list()):
                 langs = [c for c in evals if c != "en" and c not in set(tl)]
-                per_run.append(np.nanmean(tidy.matrix(results, task, metric, [r], langs)) if langs else np.nan)
+                per_run.append(stats.mean_present(tidy.matrix(results, task, metric, [r], langs)) if langs else np.nan)
             c = stats.pearson(sub["x"].to_numpy(), np.array(per_run))
             if not np.isnan(c.r):
                 sent = (f"Across {c.n} {kind} runs{where}, the number of training languages correlates with the "

@@ -56,6 +56,7 @@ def load_study_dir(path: str | Path) -> StudyDir:
     except Exception as exc:  # noqa: BLE001 - pyarrow/polars raise many types for a bad file
         raise InputError(f"cannot read as Parquet: {exc}", source=str(results_file)) from None
     check_results(results, str(results_file))
+    results = results.with_columns(no_score_is_nan(pl.col("value")))
     study = complete_study(study, results)
     long_file = root / "long_prompts.json"  # evaluation prompts cut or skipped to fit the context (xlt run)
     if long_file.exists():
@@ -79,6 +80,11 @@ def check_results(results: pl.DataFrame, source: str = "results.parquet") -> Non
         raise InputError("column 'value' must be numeric", source=source, key="value")
     if results.height == 0:
         raise InputError("no rows (expected one row per run x task x eval language x metric)", source=source)
+
+
+def no_score_is_nan(value: pl.Expr) -> pl.Expr:
+    """A null score (an item the judge left unscored, a writer's None) means what NaN means: no score."""
+    return value.cast(pl.Float64).fill_null(float("nan"))
 
 
 def complete_study(study: dict, results: pl.DataFrame) -> dict:
@@ -126,7 +132,7 @@ class ItemScores:
             return None
         try:
             df = (self.frame.filter((pl.col("task") == task) & (pl.col("metric") == metric))
-                  .select("run", "eval_lang", "item", pl.col("value").cast(pl.Float64)).collect())
+                  .select("run", "eval_lang", "item", no_score_is_nan(pl.col("value"))).collect())
         except (pl.exceptions.ColumnNotFoundError, pl.exceptions.SchemaError) as exc:
             raise InputError(f"unexpected columns ({exc}); expected {list(ITEM_COLUMNS)}", source=self.source) from None
         if df.height == 0:
@@ -150,11 +156,10 @@ class ItemScores:
         if m is None:
             return None
         out = np.full((len(groups), m.values.shape[1]), np.nan)
-        with stats._quiet():
-            for g, cells in enumerate(groups):
-                idx = [m.rows[c] for c in cells if c in m.rows]
-                if idx:
-                    out[g] = np.nanmean(m.values[idx], axis=0) if len(idx) > 1 else m.values[idx[0]]
+        for g, cells in enumerate(groups):
+            idx = [m.rows[c] for c in cells if c in m.rows]
+            if idx:
+                out[g] = stats.mean_present(m.values[idx], axis=0) if len(idx) > 1 else m.values[idx[0]]
         return out
 
     def group_ci(self, task: str, metric: str, groups: list[list[Cell]], seed: int = 0) -> list[stats.Interval]:

@@ -14,23 +14,30 @@ import polars as pl
 from xlt.analysis import plots, stats, tidy
 from xlt.analysis.data import ItemScores
 from xlt.analysis.section import Figure, NotApplicable, Section
+from xlt.store import write_via
 
 
-def per_language(results: pl.DataFrame, items: ItemScores, study: dict) -> Section:
+def per_language(results: pl.DataFrame, items: ItemScores, study: dict) -> Section | NotApplicable:
     """Per evaluation language: base model, mean and best tuned run"""
+    if not tidy.main_metrics(results):
+        return NotApplicable(f"{tidy.NO_SCORES}: per-language table left out")
     runs = tidy.runs(results)
     tuned, base = tidy.tuned(runs), tidy.reference_runs(runs)
     model = (study.get("models") or [None])[0]
     exposure = (study.get("exposure") or {}).get(model, {}) if model else {}
-    rows = []
+    rows, unscored = [], []
     for task, metric in tidy.main_metrics(results):
         s = tidy.scale(results, task, metric)
-        df = tidy.scores(results, task, metric).filter(pl.col("run").is_in(tuned["run"].implode()))
+        langs = tidy.scored_languages(results, task, metric, study["eval"])
+        unscored += [f"{c} ({task})" for c in study["eval"] if c not in langs]
+        df = tidy.scores(results, task, metric).filter(pl.col("run").is_in(tuned["run"].implode())
+                                                       & pl.col("value").is_not_nan())
         best = df.sort("value", descending=True).unique("eval_lang", keep="first")
         agg = df.group_by("eval_lang").agg(pl.col("value").mean().alias("mean"), pl.len().alias("runs"))
-        b = tidy.scores(results, task, metric).filter(pl.col("run").is_in(base["run"].implode()))
+        b = tidy.scores(results, task, metric).filter(pl.col("run").is_in(base["run"].implode())
+                                                      & pl.col("value").is_not_nan())
         b = b.group_by("eval_lang").agg(pl.col("value").mean().alias("base"))
-        for lang in study["eval"]:
+        for lang in langs:
             br = best.filter(pl.col("eval_lang") == lang)
             ar = agg.filter(pl.col("eval_lang") == lang)
             basev = b.filter(pl.col("eval_lang") == lang)["base"]
@@ -43,7 +50,8 @@ def per_language(results: pl.DataFrame, items: ItemScores, study: dict) -> Secti
                 best=br["value"][0] * s if br.height else None,
                 best_ci=tidy.fmt_ci(br["value"][0], br["ci_low"][0], br["ci_high"][0], s) if br.height else "",
                 best_run=br["label"][0] if br.height else "", runs=ar["runs"][0] if ar.height else 0))
-    return Section("per_language", "Per language", pl.DataFrame(rows), table_note=(
+    text = [f"Left out, no scores: {', '.join(unscored)}."] if unscored else []
+    return Section("per_language", "Per language", pl.DataFrame(rows), text=text, table_note=(
         "Values in points (x100) for 0-1 metrics; best_ci: the run's own 95% bootstrap interval over items "
         "from results.parquet; in_sft: in the study's training languages."))
 
@@ -57,14 +65,17 @@ def monolingual_heatmap(results: pl.DataFrame, items: ItemScores, study: dict) -
     model, method = runs.select("model", "method").row(0)
     runs = runs.filter((pl.col("model") == model) & (pl.col("method") == method))
     train = sorted({x[0] for x in runs["train_langs"].to_list()}, key=lambda c: (study["eval"] + [c]).index(c))
-    evals = study["eval"]
+    if not tidy.main_metrics(results):
+        return NotApplicable(f"{tidy.NO_SCORES}: heatmap left out")
     rows, figures, headlines = [], [], []
     for task, metric in tidy.main_metrics(results):
         s = tidy.scale(results, task, metric)
+        evals = tidy.scored_languages(results, task, metric, study["eval"])
         grid = np.full((len(train), len(evals)), np.nan)
         for i, lang in enumerate(train):
             ids = runs.filter(pl.col("train_langs").list.first() == lang)["run"].to_list()  # seeds averaged
-            grid[i] = np.nanmean(tidy.matrix(results, task, metric, ids, evals), axis=0) if ids else np.nan
+            # a column without scores (a language no run of this model was scored in) stays NaN
+            grid[i] = stats.mean_present(tidy.matrix(results, task, metric, ids, evals), axis=0) if ids else np.nan
         for i, a in enumerate(train):
             for j, b in enumerate(evals):
                 rows.append(dict(task=task, metric=metric, train_lang=a, eval_lang=b, value=grid[i, j] * s))
@@ -72,17 +83,13 @@ def monolingual_heatmap(results: pl.DataFrame, items: ItemScores, study: dict) -
         for i, a in enumerate(train):
             if a in evals:
                 off[i, evals.index(a)] = np.nan
-        with stats._quiet():
-            transfer = np.nanmean(off, axis=1)
+        transfer = stats.mean_present(off, axis=1)
         if not np.isnan(transfer).all():
-            top, low = int(np.nanargmax(transfer)), int(np.nanargmin(transfer))
-            headlines.append(
-                f"Of {len(train)} monolingual models on {task} {metric}, tuning on {train[top]} transfers best "
-                f"(mean {transfer[top] * s:.1f} {tidy.unit(s)} over the other languages) and on {train[low]} "
-                f"worst ({transfer[low] * s:.1f}).")
+            headlines.append(_transfer_finding(train, transfer * s, task, metric, tidy.unit(s)))
         fig, (ax,) = plots.new_figure(max(5.0, 0.26 * len(evals) + 2), max(3.2, 0.26 * len(train) + 1.6))
-        with stats._quiet():
-            lo, hi = np.nanmin(off, axis=0), np.nanmax(off, axis=0)
+        present = ~np.isnan(off)
+        lo = np.min(np.where(present, off, np.inf), axis=0, initial=np.inf)
+        hi = np.max(np.where(present, off, -np.inf), axis=0, initial=-np.inf)
         shade = (off - lo) / np.where(hi > lo, hi - lo, 1)  # each column its own scale, diagonal uncoloured
         ax.imshow(shade, cmap="Blues", aspect="auto", vmin=0, vmax=1.15, interpolation="nearest")
         ax.grid(False)
@@ -105,11 +112,26 @@ def monolingual_heatmap(results: pl.DataFrame, items: ItemScores, study: dict) -
     return Section("heatmap", "Monolingual transfer heatmap", pl.DataFrame(rows), figures=figures, headlines=headlines)
 
 
+def _transfer_finding(train: list[str], transfer: np.ndarray, task: str, metric: str, unit: str) -> str:
+    """Best and worst monolingual model by mean transfer; models that print the same score are a tie."""
+    scored = [(lang, float(v)) for lang, v in zip(train, transfer) if not np.isnan(v)]
+    hi, lo = max(v for _, v in scored), min(v for _, v in scored)
+    head = f"Of {len(scored)} monolingual models on {task} {metric}"
+    if tidy.same(hi, lo):
+        return f"{head}, all transfer alike: mean {hi:.1f} {unit} over the other languages."
+    best = [lang for lang, v in scored if tidy.same(v, hi)]
+    worst = [lang for lang, v in scored if tidy.same(v, lo)]
+    return (f"{head}, tuning on {tidy.names(best)} transfers best (mean {hi:.1f} {unit} over the other languages) "
+            f"and on {tidy.names(worst)} worst ({lo:.1f}).")
+
+
 def exposure_groups(results: pl.DataFrame, items: ItemScores, study: dict) -> Section | NotApplicable:
     """Language exposure groups: seen or not by the base model x seen or not in SFT (Lucky 52)"""
     exposure = study.get("exposure") or {}
     if not exposure:
         return NotApplicable("study.json has no pretraining exposure for any model: exposure groups left out")
+    if not tidy.main_metrics(results):
+        return NotApplicable(f"{tidy.NO_SCORES}: exposure groups left out")
     runs = tidy.tuned(tidy.runs(results))
     rows = []
     for task, metric in tidy.main_metrics(results):
@@ -129,7 +151,7 @@ def exposure_groups(results: pl.DataFrame, items: ItemScores, study: dict) -> Se
             cis = items.group_ci(task, metric, groups)
             bcis = items.group_ci(task, metric, base_groups) if base else [None] * len(keys)
             for (pre, sft, nl), ci, bci in zip(keys, cis, bcis):
-                if nl == 0:
+                if nl == 0 or np.isnan(ci.value):
                     continue
                 rows.append(dict(task=task, metric=metric, model=model, base_model=pre, sft=sft, languages=nl,
                                  cells=len(groups[keys.index((pre, sft, nl))]),
@@ -184,11 +206,17 @@ def resource_gains(results: pl.DataFrame, items: ItemScores, study: dict) -> Sec
         for (k, _), d in zip(entries, ds):
             rows.append(dict(task=task, metric=metric, model=k[2], resource=k[3], sft=k[4], languages=k[5],
                              gain=d.diff * s, ci_low=d.low * s, ci_high=d.high * s, p=d.p, items=d.n))
+    rows = [r for r in rows if not np.isnan(r["gain"])]
+    if not rows:
+        return NotApplicable("no tuned run and base run share scored items: gains by resource level left out")
     table = pl.DataFrame(rows)
     first = table["task"][0]
-    unseen = table.filter((pl.col("sft") == "not in mixture") & (pl.col("task") == first)).drop_nans("gain")
+    unseen = table.filter((pl.col("sft") == "not in mixture") & (pl.col("task") == first))
     unseen = unseen.sort("gain", descending=True)
-    if unseen.height >= 2:
+    if unseen.height >= 2 and tidy.same(unseen["gain"][0], unseen["gain"][-1]):
+        headlines.append(f"Outside the mixture, languages of every resource level gained alike over the base model "
+                         f"({unseen['gain'][0]:+.1f}), on {first}.")
+    elif unseen.height >= 2:
         top, bottom = unseen.row(0, named=True), unseen.row(-1, named=True)
         headlines.append(f"Outside the mixture, {top['resource']}-resource languages gained most over the base model "
                          f"({tidy.fmt_ci(top['gain'], top['ci_low'], top['ci_high'])}) and {bottom['resource']}-resource "
@@ -230,8 +258,10 @@ def zero_shot_vs_direct(results: pl.DataFrame, items: ItemScores, study: dict) -
             continue
         ds = items.paired(task, metric, pairs)
         for key, d, (a, b) in zip(keys, ds, pairs):
-            za = np.nanmean(tidy.matrix(results, task, metric, [r for r, _ in a], [key[2]]))
-            db = np.nanmean(tidy.matrix(results, task, metric, [r for r, _ in b], [key[2]]))
+            za = stats.mean_present(tidy.matrix(results, task, metric, [r for r, _ in a], [key[2]]))
+            db = stats.mean_present(tidy.matrix(results, task, metric, [r for r, _ in b], [key[2]]))
+            if np.isnan(d.diff):
+                continue  # the language has no scores on one side
             rows.append(dict(task=task, metric=metric, model=key[0], method=key[1], language=key[2],
                              zero_shot_k=key[3], zero_shot_runs=key[4], zero_shot=za * s,
                              direct_k=key[5], direct_runs=key[6], direct=db * s,
@@ -266,10 +296,7 @@ def similarity_matrix(codes: list[str], kind: str) -> np.ndarray:
     if path.exists():
         return np.load(path, allow_pickle=False)
     m = languages.similarity_matrix(list(codes), kind)
-    root.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f"{path.stem}.{os.getpid()}.tmp.npy")
-    np.save(tmp, m, allow_pickle=False)
-    os.replace(tmp, path)
+    write_via(path, lambda fh: np.save(fh, m, allow_pickle=False))
     return m
 
 
@@ -299,6 +326,8 @@ def similarity_correlations(results: pl.DataFrame, items: ItemScores, study: dic
         sub = runs
     if sub["train_langs"].list.len().n_unique() < 2 or sub.height < 4:
         return NotApplicable("fewer than four runs with varying training languages: similarity correlations left out")
+    if not tidy.main_metrics(results):
+        return NotApplicable(f"{tidy.NO_SCORES}: similarity correlations left out")
     model, method = sub.select("model", "method").row(0)
     sub = sub.filter((pl.col("model") == model) & (pl.col("method") == method))
     evals = study["eval"]
@@ -316,8 +345,7 @@ def similarity_correlations(results: pl.DataFrame, items: ItemScores, study: dic
     rows, figures, headlines = [], [], []
     for task, metric in tidy.main_metrics(results)[:1]:
         y = tidy.matrix(results, task, metric, sub["run"].to_list(), evals)
-        with stats._quiet():
-            mean_y = np.nanmean(y, axis=1)
+        mean_y = stats.mean_present(y, axis=1)
         out_i = [i for i, (r, lab) in enumerate(zip(sub["run"].to_list(), sub["label"].to_list()))
                  if r in named or lab in named]
         auto = find_outlier(member.sum(axis=1), mean_y) if not out_i else None
@@ -375,6 +403,8 @@ def pretraining_share(results: pl.DataFrame, items: ItemScores, study: dict) -> 
     exposure = study.get("exposure") or {}
     if not exposure:
         return NotApplicable("study.json has no pretraining shares: correlation with pretraining share left out")
+    if not tidy.main_metrics(results):
+        return NotApplicable(f"{tidy.NO_SCORES}: correlation with pretraining share left out")
     runs = tidy.runs(results)
     rows, text = [], []
     for task, metric in tidy.main_metrics(results)[:1]:
@@ -382,8 +412,7 @@ def pretraining_share(results: pl.DataFrame, items: ItemScores, study: dict) -> 
             evals = [c for c in study["eval"] if c != "en" and c in shares]
             share = np.array([shares[c] for c in evals], dtype=float)
             tuned = tidy.tuned(runs).filter(pl.col("model") == model)
-            with stats._quiet():
-                y = np.nanmean(tidy.matrix(results, task, metric, tuned["run"].to_list(), evals), axis=0)
+            y = stats.mean_present(tidy.matrix(results, task, metric, tuned["run"].to_list(), evals), axis=0)
             c = stats.pearson(share, y)
             rows.append(dict(task=task, metric=metric, model=model, relation="eval language score vs its share",
                              r=c.r, ci_low=c.low, ci_high=c.high, p=c.p, n=c.n))
@@ -394,8 +423,7 @@ def pretraining_share(results: pl.DataFrame, items: ItemScores, study: dict) -> 
                 for i, lang in enumerate(langs):
                     if lang in study["eval"]:
                         m[i, study["eval"].index(lang)] = np.nan
-                with stats._quiet():
-                    transfer = np.nanmean(m, axis=1)
+                transfer = stats.mean_present(m, axis=1)
                 keep = [i for i, lang in enumerate(langs) if lang != "en" and lang in shares]
                 c2 = stats.pearson(np.array([shares[langs[i]] for i in keep]), transfer[keep])
                 rows.append(dict(task=task, metric=metric, model=model,

@@ -8,6 +8,7 @@ not apply with the reason.
 
 from __future__ import annotations
 
+import hashlib
 import html
 import logging
 import math
@@ -95,10 +96,18 @@ def _write(folder: Path, data: StudyDir, outcomes: list[Outcome]) -> None:
     for o in outcomes:
         for s in o.sections:
             if s.table is not None and s.table.height:
-                _csv(s.table).write_csv(folder / f"{s.key}.csv")
+                _csv(s.table).write_csv(folder / f"{file_stem(s.key)}.csv")
             for f in s.figures:
-                f.figure.savefig(folder / f"{f.name}.png", dpi=100)
+                f.figure.savefig(folder / f"{file_stem(f.name)}.png", dpi=100)
     (folder / "index.html").write_text(render_html(data, outcomes), encoding="utf-8")
+
+
+def file_stem(name: str) -> str:
+    """A section's or figure's name as a file name in the report folder. Names carry design names from the
+    study ("pinch:a/../b"): anything but letters, digits, '_' and '-' becomes '-', and a changed name gets a
+    short hash of the original so two names never share a file."""
+    stem = re.sub(r"[^A-Za-z0-9_-]+", "-", name).strip("-")
+    return stem if stem == name else f"{stem or 'x'}-{hashlib.sha256(name.encode()).hexdigest()[:8]}"
 
 
 def _csv(table: pl.DataFrame) -> pl.DataFrame:
@@ -155,13 +164,13 @@ def _section_html(s: Section) -> str:
     parts = [f"<section id='{e(s.key)}'><h2>{e(s.title)}</h2>"]
     parts += [f"<p>{e(t)}</p>" for t in s.text]
     for f in s.figures:
-        parts.append(f"<figure><img src='{e(f.name)}.png' alt='{e(f.caption)}'>"
+        parts.append(f"<figure><img src='{e(file_stem(f.name))}.png' alt='{e(f.caption)}'>"
                      f"<figcaption>{e(f.caption)}</figcaption></figure>")
     if s.table is not None and s.table.height:
         parts.append(_html_table(s.table))
         more = f"first {MAX_TABLE_ROWS} of {s.table.height} rows; " if s.table.height > MAX_TABLE_ROWS else ""
         note = f"{e(s.table_note)} " if s.table_note else ""
-        parts.append(f"<p class='note'>{note}{more}full table: <a href='{e(s.key)}.csv'>{e(s.key)}.csv</a></p>")
+        parts.append(f"<p class='note'>{note}{more}full table: <a href='{e(file_stem(s.key))}.csv'>{e(file_stem(s.key))}.csv</a></p>")
     parts.append("</section>")
     return "\n".join(parts)
 

@@ -45,6 +45,17 @@ def bootstrap_means(x: np.ndarray, *, n_resamples: int = N_RESAMPLES, seed: int 
         return total / count
 
 
+def mean_present(x, axis=None):
+    """Mean over the scores present (NaN = no score), NaN where there are none: an empty group is a
+    case the analyses handle, so it is computed as such rather than left to numpy's empty-slice warning."""
+    x = np.asarray(x, dtype=np.float64)
+    ok = ~np.isnan(x)
+    n = ok.sum(axis=axis)
+    total = np.where(ok, x, 0.0).sum(axis=axis)
+    out = np.divide(total, n, out=np.full(np.shape(n), np.nan), where=np.asarray(n) > 0)
+    return out if out.ndim else float(out)
+
+
 @dataclass(frozen=True)
 class Interval:
     """A point estimate with its 95% interval; `n` is how many items (or pairs) it rests on."""
@@ -73,8 +84,7 @@ def _percentiles(boot: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 def bootstrap_ci(x: np.ndarray, *, n_resamples: int = N_RESAMPLES, seed: int = 0) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Per-row mean and 95% percentile interval over items (rows x items): three arrays."""
     x = np.atleast_2d(np.asarray(x, dtype=np.float64))
-    with np.errstate(invalid="ignore"), _quiet():
-        mean = np.nanmean(x, axis=1)
+    mean = mean_present(x, axis=1)
     boot = bootstrap_means(x, n_resamples=n_resamples, seed=seed)
     lo, hi = _percentiles(boot)
     return mean, lo, hi
@@ -107,8 +117,7 @@ def paired_bootstrap(a: np.ndarray, b: np.ndarray, *, n_resamples: int = N_RESAM
     d = np.atleast_2d(np.asarray(a, dtype=np.float64)) - np.atleast_2d(np.asarray(b, dtype=np.float64))
     boot = bootstrap_means(d, n_resamples=n_resamples, seed=seed)
     lo, hi = _percentiles(boot)
-    with _quiet():
-        mean = np.nanmean(d, axis=1)
+    mean = mean_present(d, axis=1)
     below = (boot <= 0).sum(axis=1)
     above = (boot >= 0).sum(axis=1)
     p = np.minimum(1.0, 2 * (np.minimum(below, above) + 1) / (boot.shape[1] + 1))
@@ -128,9 +137,8 @@ def seeds_items_ci(x: np.ndarray, *, n_resamples: int = N_RESAMPLES, seed: int =
     rng = np.random.default_rng([seed, s, 7])
     pick = rng.integers(0, s, size=(n_resamples, s))
     boot = np.take_along_axis(per_seed.T, pick, axis=1)
-    with _quiet():
-        boot = np.nanmean(boot, axis=1)
-        value = float(np.nanmean(np.nanmean(x, axis=1)))
+    boot = mean_present(boot, axis=1)
+    value = mean_present(mean_present(x, axis=1))
     lo, hi = _percentiles(boot[None, :])
     return Interval(value, float(lo[0]), float(hi[0]), int((~np.isnan(x)).sum()))
 

@@ -23,6 +23,8 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 
+from xlt.store import write_parquet
+
 SHAHAM = ("en", "ar", "fi", "it", "ru", "sw", "cs", "et", "he", "hi", "es", "zh")
 LUCKY52 = tuple(
     "en zh af ar az bn cs de es et fa fi fr gl gu he hi hr id it ja ka kk km ko lt lv mk ml mn mr my ne "
@@ -339,6 +341,4 @@ def _write_json(path: Path, obj) -> None:
 
 
 def _write_parquet(path: Path, frame: pl.DataFrame) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    frame.write_parquet(tmp)
-    os.replace(tmp, path)
+    write_parquet(frame, path)

@@ -13,10 +13,13 @@ PRIORITY = ("exact_match", "call_match", "acc_norm", "acc", "rouge_l", "if_l", "
 SECONDARY = ("lid_fidelity",)
 
 
+NO_SCORES = "no task has a score (every value is missing)"
+
+
 def main_metrics(results: pl.DataFrame) -> list[tuple[str, str]]:
-    """(task, metric) pairs, one per task: its most preferred metric."""
+    """(task, metric) pairs, one per task: its most preferred metric among those with a score."""
     out = []
-    pairs = results.select("task", "metric").unique()
+    pairs = results.filter(pl.col("value").is_not_nan() & pl.col("value").is_not_null()).select("task", "metric").unique()
     for task in sorted(pairs["task"].unique().to_list()):
         metrics = set(pairs.filter(pl.col("task") == task)["metric"].to_list())
         ranked = [m for m in PRIORITY if m in metrics]
@@ -29,12 +32,29 @@ def main_metrics(results: pl.DataFrame) -> list[tuple[str, str]]:
 
 def scale(results: pl.DataFrame, task: str, metric: str) -> float:
     """100 for a metric on 0-1 (shown in points), else 1."""
-    v = results.filter((pl.col("task") == task) & (pl.col("metric") == metric))["value"]
+    v = results.filter((pl.col("task") == task) & (pl.col("metric") == metric))["value"].drop_nans().drop_nulls()
     return 100.0 if v.len() and v.min() >= 0 and v.max() <= 1 else 1.0
 
 
 def unit(s: float) -> str:
     return "points" if s == 100.0 else "units"
+
+
+def scored_languages(results: pl.DataFrame, task: str, metric: str, langs: list[str]) -> list[str]:
+    """The languages among `langs` with at least one score on this task and metric, in their order."""
+    v = scores(results, task, metric).filter(pl.col("value").is_not_nan())
+    have = set(v["eval_lang"].to_list())
+    return [c for c in langs if c in have]
+
+
+def same(a: float, b: float, digits: int = 1) -> bool:
+    """Two numbers that print the same are a tie in the report's words too."""
+    return round(a, digits) == round(b, digits)
+
+
+def names(xs: list[str]) -> str:
+    """'a', 'a and b', 'a, b and c'."""
+    return xs[0] if len(xs) == 1 else ", ".join(xs[:-1]) + " and " + xs[-1]
 
 
 def runs(results: pl.DataFrame) -> pl.DataFrame:

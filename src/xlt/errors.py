@@ -1,4 +1,14 @@
-"""The one error type that the CLI turns into a one-line message and exit code 2."""
+"""The one error type that the CLI turns into a one-line message and exit code 2, and the redaction every
+message that may carry an endpoint URL goes through."""
+
+import re
+
+_CREDENTIALS = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://)[^/\s@]+@")
+
+
+def redact(text: str) -> str:
+    """A URL's credentials (https://user:token@host) masked, the host kept: for logs and error messages."""
+    return _CREDENTIALS.sub(r"\1***@", text)
 
 
 class InputError(ValueError):

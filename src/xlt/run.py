@@ -14,7 +14,6 @@ import json
 import logging
 import logging.handlers
 import os
-import re
 import shutil
 import time
 from dataclasses import asdict, dataclass, field
@@ -24,7 +23,7 @@ import polars as pl
 
 from xlt import artifacts
 from xlt.designs import largest_remainder
-from xlt.errors import InputError
+from xlt.errors import InputError, redact
 from xlt.plan import PLAN_VERSION, RunSpec, corpus_identity, plan_study
 from xlt.store import canonical_json, content_hash, write_atomic, write_json, write_parquet
 from xlt.smoke import SMOKE_ROWS, SMOKE_VERSION, cut_source, smoke_plan, with_smoke
@@ -738,10 +737,8 @@ def log_to(path: str | Path) -> None:
 class _Redacting(logging.Formatter):
     """A library's message may hold a URL with its credentials (https://user:token@host): the log keeps the host."""
 
-    _CREDENTIALS = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://)[^/\s@]+@")
-
     def format(self, record) -> str:
-        return self._CREDENTIALS.sub(r"\1***@", super().format(record))
+        return redact(super().format(record))
 
 
 class _Early(logging.handlers.MemoryHandler):

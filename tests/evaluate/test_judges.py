@@ -177,3 +177,17 @@ def test_can_judge_says_what_the_rule_judge_cannot_check():
     assert "'oa-1' is not one" in can_judge("rule", math + open_prompt)
     assert "no reference answer" in can_judge("rule", [Item("1", "en", "2+2?", "", None, "math")])
     assert can_judge("openai:gpt-4o", open_prompt) is None and can_judge("hf:/models/j", open_prompt) is None
+
+
+def test_a_rejected_judge_request_names_the_status_not_the_servers_body(monkeypatch):
+    """A 4xx is not retried; the error says which status, never the server's raw body."""
+    from tests.translate.endpoint import SECRET_BODY, Endpoint
+    from xlt.evaluate.judges import JudgeUnavailable, OpenAIJudge
+
+    with Endpoint(reject=400) as ep:
+        monkeypatch.setenv("OPENAI_BASE_URL", ep.base_url)
+        monkeypatch.setenv("OPENAI_API_KEY", "k")
+        with pytest.raises(JudgeUnavailable) as info:
+            OpenAIJudge("m").complete("[The End of Assistant's Answer]")
+    assert "HTTP 400" in str(info.value) and SECRET_BODY not in str(info.value)
+    assert ep.received == 1

@@ -43,6 +43,7 @@ WORDS = {
 for (a, b), table in list(WORDS.items()):
     WORDS[(b, a)] = {v: k for k, v in reversed(list(table.items()))}
 
+SECRET_BODY = "server-said-s3cr3t"  # what a rejecting server puts in its body: never to be echoed by xlt
 PAIR = re.compile(r"from (\w+) to (\w+)")
 TOKEN = re.compile(r"\w+|\W+")
 
@@ -73,8 +74,10 @@ class Endpoint:
         trigger: str = "BREAKNUM",
         seed: int = 0,
         tag: bool = False,
+        reject: int | None = None,
     ):
         self.tag = tag
+        self.reject = reject  # answer every request with this HTTP status and a body holding SECRET_BODY
         self.judged = 0  # judge queries answered
         self.latency, self.error_share, self.timeout_share, self.stall = latency, error_share, timeout_share, stall
         self.never_answer, self.hang_after, self.trigger = never_answer, hang_after, trigger
@@ -132,6 +135,8 @@ class Endpoint:
                     ep.received += 1
                     roll = ep.rng.random()
                     hang = ep.hang_after is not None and ep.total_answered >= ep.hang_after
+                if ep.reject:
+                    return self._send(ep.reject, {"error": {"message": f"bad request {SECRET_BODY}"}})
                 if ep.never_answer or hang:
                     ep.release.wait(ep.stall if ep.never_answer else 600)
                     if ep.never_answer:

@@ -88,3 +88,18 @@ def test_translate_table_with_the_hf_engine_flags_rows_whose_numbers_it_drops(ti
     assert {r.id for r in flagged} == {"q004"} and all(r.attempts == 3 for r in flagged)
     again = translate_table(table, "en", ["es", "fr"], eng, fields=["prompt"], cache_dir=tmp_path)
     assert again.requested == 0 and again.table.equals(tr.table)
+
+
+def test_engine_error_hides_credentials_and_the_servers_body(monkeypatch):
+    from tests.translate.endpoint import SECRET_BODY, Endpoint
+    from xlt.translate import make_engine
+    from xlt.translate.engines import EngineError
+
+    with Endpoint(reject=400) as ep:
+        monkeypatch.setenv("OPENAI_BASE_URL", ep.base_url.replace("http://", "http://user:hunter2@"))
+        monkeypatch.setenv("OPENAI_API_KEY", "k")
+        with pytest.raises(EngineError) as info:
+            make_engine("openai:m").translate(["hello"], "en", "es")
+    message = str(info.value)
+    assert "HTTP 400" in message and "***@127.0.0.1" in message
+    assert "hunter2" not in message and SECRET_BODY not in message

@@ -220,8 +220,8 @@ class OpenAIJudge:
                 )
                 return reply.choices[0].message.content or ""
             except openai.APIStatusError as exc:
-                if exc.status_code != 429 and exc.status_code < 500:
-                    raise
+                if exc.status_code != 429 and exc.status_code < 500:  # not retried; the server's body is not echoed
+                    raise JudgeUnavailable(f"{self.name}: HTTP {exc.status_code} from the judge endpoint (not retried)") from None
                 why = f"HTTP {exc.status_code}"
             except (openai.APITimeoutError, openai.APIConnectionError, openai.APIResponseValidationError) as exc:
                 why = type(exc).__name__

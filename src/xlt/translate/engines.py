@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from xlt import languages
-from xlt.errors import InputError
+from xlt.errors import InputError, redact
 
 ENGINE_KINDS = ("openai:<model>", "hf:<path>")
 PROMPT_VERSION = "1"  # part of the cache key: a changed prompt must not reuse old translations
@@ -100,10 +100,11 @@ class OpenAIEngine:
                     ],
                     temperature=0.0 if attempt == 0 else 0.3,
                 )
-            except openai.APIError as exc:  # after the client's retries; the key is never in the message
-                where = os.environ.get("OPENAI_BASE_URL") or "api.openai.com"
+            except openai.APIError as exc:  # after the client's retries; neither the key nor the server's body is shown
+                where = redact(os.environ.get("OPENAI_BASE_URL") or "api.openai.com")
+                status = f" HTTP {exc.status_code}" if isinstance(exc, openai.APIStatusError) else ""
                 raise EngineError(
-                    f"{self.name.split('#')[0]} at {where}: {type(exc).__name__} after {self.max_retries} retries: {exc}"
+                    f"{self.name.split('#')[0]} at {where}: {type(exc).__name__}{status} after {self.max_retries} retries"
                 ) from None
             out.append((reply.choices[0].message.content or "") if reply.choices else "")
         return out

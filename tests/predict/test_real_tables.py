@@ -21,10 +21,14 @@ def _load(name, split):
 
 
 @pytest.mark.parametrize("name", TABLES)
-def test_seen_languages_no_worse_than_the_per_language_mean(name):
+def test_seen_languages_no_worse_than_the_per_language_mean_and_better_than_litmus(name):
+    """New mixtures of seen languages. On UDPOS one lambda for every language overfitted the many
+    languages no mixture moves (MAE 0.0259 against LightGBM's 0.0247); each now leans on its own
+    mean as far as the inner cross-validation says."""
     out = validate.evaluate(_load(name, "train"), _load(name, "test"), reps=200)
     assert out["new_languages"] == []
     assert out["mae"] <= out["baselines"]["lang_mean"], out
+    assert out["mae"] < out["baselines"]["gbm"], out
     d = out["difference"]["lang_mean"]
     assert d["low"] <= d["mean"] <= d["high"]
     assert abs(d["mean"] - (out["baselines"]["lang_mean"] - out["mae"])) < 1e-12

@@ -20,6 +20,12 @@ chosen on a small grid by 5-fold cross-validation over runs inside `fit`, on the
 Uncertainty is the Laplace (here exact Gaussian) posterior given (c, lambda), with the noise variance
 taken from the inner cross-validation; parameters no run informs keep their prior.
 
+Each evaluation language l of the table is then predicted as b_l * model + (1 - b_l) * mean_l, with
+b_l in {0, 1/4, ..., 1} chosen per language by the same inner folds (from statistics alone): one lambda
+for every language overfits those whose score no mixture moves (most of SumEval's UDPOS languages),
+while a language that the mixture moves keeps the model (b_l = 1). Both are linear in g, so the
+transfer matrix that `transfer` returns (and `recommend` searches) carries them.
+
 A language never evaluated in the table has no delta_l or R[:, l] of its own, and its shared part alone
 can be worse than the table's mean (real tables: SumEval's surprise languages). So its local block is
 borrowed from the evaluation languages it resembles, and the result shrunk toward the global mean m:
@@ -350,6 +356,31 @@ def choose_borrow(stats: np.ndarray, dl: int, lam: float, sim: np.ndarray, mean:
     return best
 
 
+OWN_MEAN_SHARE = (0.0, 0.25, 0.5, 0.75, 1.0)
+
+
+def _own_mean_shares(parts: np.ndarray, dl: int, lam: float, mean: float, grid=OWN_MEAN_SHARE) -> np.ndarray:
+    """Per evaluation language, the weight b of the model against the language's own mean score
+    (b * model + (1 - b) * mean_l) with the least held-out squared error over the inner folds, from
+    statistics alone. A language whose score no mixture moves is better predicted by its mean than
+    by a transfer fitted on a few runs (real tables: most of SumEval's UDPOS languages); one that
+    the mixture moves keeps the model."""
+    n_folds, n_lang = parts.shape[:2]
+    total = parts.sum(0)
+    sse = np.zeros((len(grid), n_lang))
+    for f in range(n_folds):
+        train, held = total - parts[f], parts[f]
+        sol = _solve(_as_stats(train), dl, lam)
+        theta = np.concatenate([sol.theta_l, np.broadcast_to(sol.theta_g, (n_lang, len(sol.theta_g)))], axis=1)
+        hw, hy = held[:, :-1, :-1], held[:, :-1, -1]
+        yp, pp = np.einsum("ld,ld->l", theta, hy), np.einsum("ld,lde,le->l", theta, hw, theta)
+        sp_, n, sum_y, yy = np.einsum("ld,ld->l", theta, hw[:, 0, :]), hw[:, 0, 0], hy[:, 0], held[:, -1, -1]
+        m = np.divide(train[:, 0, -1], train[:, 0, 0], out=np.full(n_lang, mean), where=train[:, 0, 0] > 0)
+        for i, b in enumerate(grid):
+            sse[i] += yy - 2 * b * yp - 2 * (1 - b) * m * sum_y + b * b * pp + 2 * b * (1 - b) * m * sp_ + (1 - b) ** 2 * m * m * n
+    return np.array(grid, dtype=float)[np.argmin(sse, axis=0)]
+
+
 def mixture_folds(counts: np.ndarray, run: np.ndarray, k: int, seed: int = 0) -> np.ndarray:
     """Fold id per row, k folds over mixtures: runs with the same counts (seed replicates) share a
     fold, so a replicate never predicts its twin. k >= the number of mixtures: one fold each."""
@@ -401,8 +432,9 @@ class TransferModel:
             total = parts.sum(0)
             for lam, sse in zip(self.lam_grid, _cv_sse(total - parts, parts, dl, self.lam_grid)):
                 if sse < best[0]:
-                    best = (sse, c, lam, total)
-        sse, self.c, self.lam, total = best
+                    best = (sse, c, lam, parts)
+        sse, self.c, self.lam, parts = best
+        total = parts.sum(0)
         self.sigma2 = sse / len(d.y) if len(fold_ids) > 1 else 1.0
         self.sol = _solve(_as_stats(total), dl, self.lam)
         # Parameters by language code, to predict over any space.
@@ -418,6 +450,10 @@ class TransferModel:
         self.mean = float(np.mean(d.y))
         seen = np.unique(d.lang)
         self.theta_seen = {sp.codes[i]: self.sol.theta_l[i] for i in seen}
+        n_rows = total[:, 0, 0]
+        own = np.divide(total[:, 0, -1], n_rows, out=np.full(len(n_rows), self.mean), where=n_rows > 0)
+        shrink = _own_mean_shares(parts, dl, self.lam, self.mean) if len(fold_ids) > 1 else np.ones(len(n_rows))
+        self.own_mean = {sp.codes[i]: (float(shrink[i]), float(own[i])) for i in seen if shrink[i] < 1.0}
         self.borrow = choose_borrow(total[seen], dl, self.lam, _language_similarity(sp)[np.ix_(seen, seen)], self.mean)
         return self
 
@@ -430,6 +466,11 @@ class TransferModel:
         for (L, l), r in self.resid.items():
             if L in sp.codes and l in sp.codes:
                 t[sp.codes.index(L), sp.codes.index(l)] += r
+        for code, (share, own) in self.own_mean.items():
+            if code in sp.codes:
+                i = sp.codes.index(code)
+                base[i] = share * base[i] + (1 - share) * own
+                t[:, i] *= share
         new = [i for i, c in enumerate(sp.codes) if c not in self.seen_eval]
         if new and self.theta_seen:
             b = self.borrow

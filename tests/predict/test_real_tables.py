@@ -13,7 +13,7 @@ from xlt.predict import features, runs, validate
 from xlt.predict.models import _as_stats, _leave_language_out, _Rows, _solve, mixture_folds, saturate, TransferModel
 
 DATA = Path(__file__).parent / "data"
-TABLES = ("sumeval_xnli_xlmr", "sumeval_udpos_xlmr")
+TABLES = ("sumeval_xnli_xlmr", "sumeval_udpos_xlmr", "sumeval_wikiann_xlmr")
 
 
 def _load(name, split):

@@ -379,7 +379,11 @@ def predict_eval(
     sys.stdout.write(f"n={out['n']} scores of {out['runs']} runs{new}: MAE xlt {out['mae']:.4g}\n")
     for k, v in out["baselines"].items():
         d = out["difference"][k]
-        sys.stdout.write(f"  {k} {v:.4g}; {k} - xlt: {d['mean']:+.4g} [{d['low']:+.4g}, {d['high']:+.4g}] (95%, paired bootstrap over runs)\n")
+        line = f"  {k} {v:.4g}; {k} - xlt: {d['mean']:+.4g} [{d['low']:+.4g}, {d['high']:+.4g}] (95%, paired bootstrap over runs"
+        if out["new_languages"] and "difference_by_language" in out:  # new languages are a sample too
+            b = out["difference_by_language"][k]
+            line += f"; over languages [{b['low']:+.4g}, {b['high']:+.4g}]"
+        sys.stdout.write(line + ")\n")
 
 
 @predict_app.command("cv")

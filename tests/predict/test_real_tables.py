@@ -111,3 +111,18 @@ def test_cli_eval_shows_each_baseline_with_its_interval():
         assert f"{name} - xlt: " in result.stdout
     out = json.loads(CliRunner().invoke(app, [*args, "--json"]).stdout)
     assert set(out["difference"]) == set(validate.BASELINES) and out["unit"] == "run"
+
+
+def test_uncertainty_shrinks_with_the_share_of_the_model():
+    """A new language that gets the global mean (XNLI) has no model uncertainty left; a seen one
+    keeps a positive variance."""
+    from xlt.predict.models import Data
+
+    table = _load("sumeval_xnli_xlmr", "train")
+    sp = features.space([*table.train_langs, *table.eval_langs, "as"])
+    model = TransferModel().fit(validate.data_of(table, sp))
+    counts = np.zeros((1, len(sp.codes)))
+    counts[0, sp.codes.index("en")] = 1000.0
+    mean, cov = model.predict_cov(Data(sp, counts, np.zeros(2, dtype=int), sp.index(["as", "en"])))
+    assert cov[0, 0] == 0.0 and cov[1, 1] > 0.0
+    assert mean[0] == pytest.approx(model.mean)

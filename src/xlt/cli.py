@@ -382,7 +382,15 @@ def predict_eval(
     if json_out:
         _print_json(out)
         return
-    sys.stdout.write(f"n={out['n']} scores: MAE xlt {out['mae']:.4g}; " + ", ".join(f"{k} {v:.4g}" for k, v in out["baselines"].items()) + "\n")
+    new = f" ({len(out['new_languages'])} languages never evaluated in TRAIN)" if out["new_languages"] else ""
+    sys.stdout.write(f"n={out['n']} scores of {out['runs']} runs{new}: MAE xlt {out['mae']:.4g}\n")
+    for k, v in out["baselines"].items():
+        d = out["difference"][k]
+        line = f"  {k} {v:.4g}; {k} - xlt: {d['mean']:+.4g} [{d['low']:+.4g}, {d['high']:+.4g}] (95%, paired bootstrap over runs"
+        if out["new_languages"] and "difference_by_language" in out:  # new languages are a sample too
+            b = out["difference_by_language"][k]
+            line += f"; over languages [{b['low']:+.4g}, {b['high']:+.4g}]"
+        sys.stdout.write(line + ")\n")
 
 
 @predict_app.command("cv")
@@ -405,9 +413,12 @@ def predict_cv(
         return
     for scheme in ("leave_one_run_out", "leave_one_language_out"):
         cv = out[scheme]
-        sys.stdout.write(f"{scheme} ({cv['folds']} folds): " + ", ".join(f"{k} {v:.4g}" for k, v in cv["mae"].items()) + "\n")
+        unit = "mixtures" if scheme == "leave_one_run_out" else "languages"
+        sys.stdout.write(f"{scheme} ({cv['folds']} folds): MAE xlt {cv['mae']['xlt']:.4g}\n")
         for k, d in cv["difference"].items():
-            sys.stdout.write(f"  {k} - xlt: {d['mean']:+.4g} [{d['low']:+.4g}, {d['high']:+.4g}]\n")
+            sys.stdout.write(
+                f"  {k} {cv['mae'][k]:.4g}; {k} - xlt: {d['mean']:+.4g} [{d['low']:+.4g}, {d['high']:+.4g}] (95%, paired bootstrap over {unit})\n"
+            )
 
 
 @app.command()

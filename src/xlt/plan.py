@@ -17,7 +17,8 @@ from xlt.designs import update_count
 from xlt.errors import InputError
 from xlt.mixture import TrainPool, draw_ids, index_train
 from xlt.store import content_hash
-from xlt.study import Study, Train
+from xlt.study import Study
+from xlt.train import TrainRecipe
 
 PLAN_VERSION = 1  # bump when sampling or run semantics change, so old artifacts are not reused
 
@@ -147,7 +148,7 @@ def plan_study(study: Study, corpus: pl.DataFrame | None = None) -> list[RunSpec
     return runs
 
 
-def run_recipe_of(recipe: Train, m, entry: dict, devices: int) -> tuple[dict, dict]:
+def run_recipe_of(recipe: TrainRecipe, m, entry: dict, devices: int) -> tuple[dict, dict]:
     """The recipe one run trains with, as (what identifies it, what the run spec records).
 
     A global batch (from [train], or Lucky 52's batch_size x grad_accum x world size of the progressive

@@ -15,6 +15,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from xlt import languages
 from xlt.errors import InputError
+from xlt.evaluate.generate import Decoding
+from xlt.train import LoraRecipe, TrainRecipe
 
 LanguageList = list[str]
 LanguageRef = Union[Literal["train", "eval"], LanguageList]
@@ -32,56 +34,11 @@ def _codes(values: list[str]) -> list[str]:
     return out
 
 
-def _code(value: str) -> str:
-    return _codes([value])[0]
-
-
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 # --- [models] -----------------------------------------------------------------------------------
-
-
-class Lora(Strict):
-    """peft LoraConfig fields."""
-
-    r: int = Field(16, gt=0)
-    alpha: int = Field(32, gt=0)
-    dropout: float = Field(0.05, ge=0, lt=1)
-    target_modules: str | list[str] = "all-linear"
-
-
-class Train(Strict):
-    """The SFT recipe, passed to TRL. Defaults suit the micro world."""
-
-    epochs: float = Field(3, gt=0)
-    learning_rate: float = Field(1e-4, gt=0)
-    lr_scheduler: Literal["constant", "linear", "cosine"] = "cosine"
-    warmup_ratio: float = Field(0.03, ge=0, lt=1)
-    weight_decay: float = Field(0.0, ge=0)
-    batch_size: int = Field(32, gt=0)  # per device
-    grad_accum: int = Field(1, gt=0)
-    # examples per optimizer update over all devices: grad_accum is then derived per run from the devices
-    # it trains on, so a paper's global batch holds on one GPU or many (Dhaliwal: 512)
-    global_batch: int | None = Field(None, gt=0)
-    max_length: int = Field(256, gt=0)
-    packing: bool = False
-    train_on_inputs: bool = False  # loss on the prompt's tokens too (Chen et al.'s alpaca-lora recipe)
-    # the checkpoint kept: lowest validation loss, best validation accuracy (greedy answers scored with
-    # the task's metric: math, api, summarization), or the last one
-    select: Literal["val_loss", "val_accuracy", "last"] = "val_loss"
-    eval_steps: int | None = Field(None, gt=0)
-    max_steps: int | None = Field(None, gt=0)  # stop after this many optimizer steps (xlt run --smoke sets it)
-
-    @model_validator(mode="after")
-    def _one_batch_rule(self):
-        if self.global_batch is not None:
-            if self.grad_accum != 1:
-                raise ValueError("set grad_accum or global_batch, not both: with global_batch, grad_accum is derived per run")
-            if self.global_batch % self.batch_size:
-                raise ValueError(f"global_batch {self.global_batch} is not a multiple of batch_size {self.batch_size}")
-        return self
 
 
 class Override(BaseModel):
@@ -95,11 +52,11 @@ class Override(BaseModel):
     @model_validator(mode="after")
     def _known_fields(self):
         extra = set(self.model_extra or {})
-        unknown = extra - set(Train.model_fields)
+        unknown = extra - set(TrainRecipe.model_fields)
         if unknown:
-            raise ValueError(f"unknown recipe key(s) {sorted(unknown)}; expected fields of [train]: {sorted(Train.model_fields)}")
+            raise ValueError(f"unknown recipe key(s) {sorted(unknown)}; expected fields of [train]: {sorted(TrainRecipe.model_fields)}")
         fields = {k: v for k, v in self.model_extra.items() if k != "global_batch"}
-        Train(**fields)  # values must be valid recipe values (global_batch is checked with the recipe it lands in)
+        TrainRecipe(**fields)  # values must be valid recipe values (global_batch is checked with the recipe it lands in)
         return self
 
     def applies(self, model: str, method: str) -> bool:
@@ -113,7 +70,7 @@ class Models(Strict):
     method: list[Literal["full", "lora"]] = Field(default_factory=lambda: ["full"], min_length=1)
     reference: bool = False
     trust_remote_code: bool = False
-    lora: Lora = Lora()
+    lora: LoraRecipe = LoraRecipe()
     override: list[Override] = Field(default_factory=list)
 
 
@@ -335,13 +292,6 @@ DESIGN_KINDS = ("monolingual", "pinch", "num_languages", "bilingual_pairs", "pro
 # --- [eval], [execution] ------------------------------------------------------------------------
 
 
-class Decoding(Strict):
-    temperature: float = Field(0.0, ge=0)
-    top_p: float = Field(1.0, gt=0, le=1)
-    max_new_tokens: int = Field(128, gt=0)
-    num_beams: int = Field(1, gt=0)  # beam search (e.g. 4 where a paper decodes with beams)
-
-
 OptionFormat = Literal["chat", "raw"]  # multiple choice: the SFT prompt format, or lm-eval's raw prompt
 
 
@@ -428,7 +378,7 @@ class Study(Strict):
     data: Data = Data()
     languages: Languages
     design: list[Design] = Field(min_length=1)
-    train: Train = Train()
+    train: TrainRecipe = TrainRecipe()
     eval: Eval = Eval()
     execution: Execution = Execution()
 
@@ -464,7 +414,7 @@ class Study(Strict):
             return list(self.languages.eval)
         return list(design.languages)
 
-    def recipe_for(self, model: str, method: str) -> Train:
+    def recipe_for(self, model: str, method: str) -> TrainRecipe:
         """[train] with the overrides that apply to this model and method, later ones winning.
 
         An override that sets global_batch (or grad_accum) replaces [train]'s other batch rule."""
@@ -478,7 +428,7 @@ class Study(Strict):
                     fields["global_batch"] = None
                 fields.update(extra)
         try:
-            return Train(**fields)
+            return TrainRecipe(**fields)
         except ValidationError as exc:  # an override that clashes with [train] (e.g. a batch rule)
             raise InputError(exc.errors()[0]["msg"].removeprefix("Value error, ") + f" (for {model}, {method})", key="models.override") from None
 

@@ -253,7 +253,7 @@ class HFJudge:
 
         if self._lm is None:
             self._lm = load_model(self.path)
-        return generate(self._lm, queries, Decoding(max_new_tokens=self.max_new_tokens, batch_size=self.batch_size))
+        return generate(self._lm, queries, Decoding(max_new_tokens=self.max_new_tokens), batch_size=self.batch_size)
 
 
 @dataclass

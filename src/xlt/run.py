@@ -27,7 +27,7 @@ from xlt import artifacts
 from xlt.prepare import Prepared, prepare
 from xlt.results import collect_long_prompts, collect_results
 from xlt.stages.sxs import run_sxs
-from xlt.store import canonical_json, content_hash, write_json, write_parquet
+from xlt.store import canonical_json, code_digest, content_hash, file_digest, write_json, write_parquet
 from xlt.studydir import link_run, prune_runs, study_identity
 
 log = logging.getLogger("xlt")
@@ -37,11 +37,10 @@ RESULT_FILES = ("results.parquet", "items.parquet", "long_prompts.json", "report
 def results_key(prep: Prepared) -> str:
     """What results, items and the report are computed from: every artifact's DONE marker and the code."""
     from xlt import __version__
-    from xlt.corpus.readers import _package_digest
 
     markers = [(Path(j.eval_dir) / artifacts.DONE).read_text() for j in prep.jobs]
     markers += [(Path(j.out_dir) / artifacts.DONE).read_text() for j in prep.sxs]
-    code = _package_digest(Path(__file__).parent / "analysis")
+    code = code_digest(Path(__file__).parent / "analysis")
     return content_hash({"v": __version__, "code": code, "study": study_identity(prep.study), "markers": markers, "study.json": (prep.study_dir / "study.json").read_text()})
 
 
@@ -70,7 +69,7 @@ def _digests(study_dir: Path) -> dict:
     out = {}
     for name in RESULT_FILES:
         p = study_dir / name
-        out[name] = artifacts._sha256(p) if p.is_file() else None
+        out[name] = file_digest(p) if p.is_file() else None
     return out
 
 

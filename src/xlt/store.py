@@ -5,12 +5,15 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import tempfile
+from contextlib import contextmanager
 from pathlib import Path
 
 
 def cache_dir() -> Path:
-    """$XLT_CACHE, default ~/.cache/xlt: base models, the micro corpus, judge verdicts, translations."""
-    return Path(os.environ.get("XLT_CACHE") or Path.home() / ".cache" / "xlt")
+    """$XLT_CACHE (an empty value counts as unset), default ~/.cache/xlt: base models, the micro corpus,
+    judge verdicts, translations. The one place that reads $XLT_CACHE."""
+    return Path(os.environ.get("XLT_CACHE") or Path.home() / ".cache" / "xlt").expanduser()
 
 
 def canonical_json(obj) -> str:
@@ -19,19 +22,52 @@ def canonical_json(obj) -> str:
 
 
 def content_hash(obj, length: int = 16) -> str:
+    """What identifies a JSON-able value: sha256 of its canonical JSON (every key in the store is one)."""
     return hashlib.sha256(canonical_json(obj).encode()).hexdigest()[:length]
+
+
+def file_digest(path: str | Path) -> str:
+    """sha256 of a file's bytes, read in blocks (model weights are large)."""
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def code_digest(folder: str | Path) -> str:
+    """What a package folder's code and data files say (names and bytes): a cache built by the code is
+    rebuilt when it changes (the micro corpus, the report)."""
+    folder = Path(folder)
+    h = hashlib.sha256()
+    for p in sorted(folder.rglob("*")):
+        if p.is_file() and p.suffix in (".py", ".json", ".txt", ".toml"):
+            h.update(p.relative_to(folder).as_posix().encode())
+            h.update(p.read_bytes())
+    return h.hexdigest()[:16]
+
+
+@contextmanager
+def _beside(path: str | Path):
+    """A fresh temporary name in `path`'s folder (unique per call, so threads do not share one); after
+    the body, its bytes are synced and it replaces `path`; on failure it is removed."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    os.close(fd)
+    try:
+        yield Path(tmp)
+        with open(tmp, "rb") as fh:
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    finally:
+        Path(tmp).unlink(missing_ok=True)
 
 
 def write_atomic(path: str | Path, data: bytes | str) -> None:
     """Write to a temporary name in the same folder, fsync, then rename: readers never see half a file."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with open(tmp, "wb") as fh:
-        fh.write(data.encode() if isinstance(data, str) else data)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
+    with _beside(path) as tmp:
+        tmp.write_bytes(data.encode() if isinstance(data, str) else data)
 
 
 def write_json(path: str | Path, obj) -> None:
@@ -40,14 +76,6 @@ def write_json(path: str | Path, obj) -> None:
 
 def write_parquet(table, path: str | Path) -> Path:
     """A polars table as Parquet, atomically (temporary name in the same folder, fsync, rename)."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
+    with _beside(path) as tmp:
         table.write_parquet(tmp)
-        with open(tmp, "rb") as fh:
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
-    return path
+    return Path(path)

@@ -33,27 +33,27 @@ class Strict(BaseModel):
 class LoraRecipe(Strict):
     """[models.lora]: peft LoraConfig fields (alpha an int, as peft's lora_alpha)."""
 
-    r: int = Field(16, gt=0)
-    alpha: int = Field(32, gt=0)
-    dropout: float = Field(0.05, ge=0, lt=1)
-    target_modules: str | list[str] = "all-linear"
+    r: int = Field(16, gt=0)  # rank
+    alpha: int = Field(32, gt=0)  # scaling (lora_alpha)
+    dropout: float = Field(0.05, ge=0, lt=1)  # lora_dropout
+    target_modules: str | list[str] = "all-linear"  # module names, or "all-linear"
 
 
 class TrainRecipe(Strict):
     """[train]: the SFT recipe a study sets, passed to TRL. Defaults suit the micro world."""
 
-    epochs: float = Field(3, gt=0)
-    learning_rate: float = Field(1e-4, gt=0)
-    lr_scheduler: Literal["constant", "linear", "cosine"] = "cosine"
-    warmup_ratio: float = Field(0.03, ge=0, lt=1)
-    weight_decay: float = Field(0.0, ge=0)
+    epochs: float = Field(3, gt=0)  # passes over the mixture
+    learning_rate: float = Field(1e-4, gt=0)  # peak learning rate
+    lr_scheduler: Literal["constant", "linear", "cosine"] = "cosine"  # the schedule after warmup
+    warmup_ratio: float = Field(0.03, ge=0, lt=1)  # share of the steps spent warming up
+    weight_decay: float = Field(0.0, ge=0)  # AdamW weight decay
     batch_size: int = Field(32, gt=0)  # per device
-    grad_accum: int = Field(1, gt=0)
+    grad_accum: int = Field(1, gt=0)  # micro-batches per optimizer update
     # examples per optimizer update over all devices: grad_accum is then derived per run from the devices
     # it trains on, so a paper's global batch holds on one GPU or many (Dhaliwal: 512)
     global_batch: int | None = Field(None, gt=0)
-    max_length: int = Field(256, gt=0)
-    packing: bool = False
+    max_length: int = Field(256, gt=0)  # tokens per example (prompt + response); a cut completion is refused
+    packing: bool = False  # pack examples into max_length rows without cross-attention
     train_on_inputs: bool = False  # loss on the prompt's tokens too (Chen et al.'s alpaca-lora recipe)
     # the checkpoint kept: lowest validation loss, best validation accuracy (greedy answers scored with
     # the task's metric: math, api, summarization), or the last one
@@ -380,10 +380,10 @@ def train(
     trust_remote_code runs a model's own code only when the study asked for it ([models] trust_remote_code).
     """
     import torch
-    from transformers import AutoModelForCausalLM, AutoTokenizer, PrinterCallback, set_seed
+    from transformers import PrinterCallback, set_seed
     from trl import SFTConfig
 
-    from xlt.base import check_causal_lm, resolve_base
+    from xlt.base.hf import check_causal_lm, load_causal_lm, load_tokenizer, resolve_base
 
     started = time.perf_counter()
     out_dir = Path(out_dir)
@@ -396,9 +396,7 @@ def train(
     if recipe.select != "last" and not val_rows:
         raise InputError(f"select = {recipe.select!r} needs validation rows; pass some or use select = 'last'", key="select")
 
-    tokenizer = AutoTokenizer.from_pretrained(base_path, trust_remote_code=trust_remote_code)
-    if tokenizer.pad_token is None:
-        tokenizer.pad_token = tokenizer.eos_token
+    tokenizer = load_tokenizer(base_path, trust_remote_code)
     if tokenizer.eos_token is None:
         raise InputError("the tokenizer has no eos_token, so a response could not end", source=base_path, key="base")
     train_enc = encode_rows(tokenizer, train_rows, recipe.max_length, "train", recipe.train_on_inputs)
@@ -409,9 +407,7 @@ def train(
 
     cuda = torch.cuda.is_available()
     set_seed(recipe.seed)
-    model = AutoModelForCausalLM.from_pretrained(
-        base_path, trust_remote_code=trust_remote_code, dtype=torch.bfloat16 if cuda and torch.cuda.is_bf16_supported() else None
-    )
+    model = load_causal_lm(base_path, trust_remote_code, dtype=torch.bfloat16 if cuda and torch.cuda.is_bf16_supported() else None)
     peft_config = None
     if recipe.method == "lora":
         check_lora_targets(model, recipe.lora)

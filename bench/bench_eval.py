@@ -1,6 +1,6 @@
 """Option scoring vs lm-evaluation-harness, and batched vs one-at-a-time generation, in one run.
 
-    /work/venv/bin/python bench/bench_eval.py [--items 200] [--hidden 256] [--vocab 32000]
+    python bench/bench_eval.py [--items 200] [--hidden 256] [--vocab 32000]
 
 A random Llama (built here, nothing downloaded) with a real vocabulary size, XCOPA-style items in two
 languages. Prints seconds and ratios; ratios are measured against baselines in the same run.

@@ -442,7 +442,7 @@ def train(
             data_seed=recipe.seed,
             use_cpu=not cuda,
             bf16=cuda and torch.cuda.is_bf16_supported(),
-            gradient_checkpointing=cuda,  # 20x slower on CPU for a tiny model (DESIGN.md)
+            gradient_checkpointing=cuda,  # 20x slower on CPU for a tiny model
             eval_strategy="steps" if eval_ds is not None else "no",
             eval_steps=eval_steps,
             save_strategy="steps" if select_best else "no",

@@ -21,9 +21,9 @@ class Decoding(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    temperature: float = Field(0.0, ge=0)
-    top_p: float = Field(1.0, gt=0, le=1)
-    max_new_tokens: int = Field(128, gt=0)
+    temperature: float = Field(0.0, ge=0)  # 0: greedy; above 0: seeded sampling
+    top_p: float = Field(1.0, gt=0, le=1)  # nucleus sampling (with temperature > 0)
+    max_new_tokens: int = Field(128, gt=0)  # tokens generated at most per output
     num_beams: int = Field(1, gt=0)  # beam search (e.g. 4 where a paper decodes with beams)
 
     @classmethod

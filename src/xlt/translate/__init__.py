@@ -1,5 +1,5 @@
 """Machine translation of corpora: engines, protection of what must not change, a resumable cache,
-and a quality report (DESIGN.md, "Translation").
+and a quality report (docs/architecture.md).
 
     from xlt.translate import translate_corpus
     table = translate_corpus(table, "en", ["es", "fr"], "openai:gpt-4o-mini")

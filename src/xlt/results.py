@@ -13,6 +13,7 @@ from pathlib import Path
 
 import polars as pl
 
+from xlt.evaluate.tasks import JUDGE_METRICS, OPTION_METRICS, RESPONSE_METRICS
 from xlt.store import canonical_json, content_hash
 
 # results.parquet: column -> type, in file order
@@ -48,11 +49,11 @@ ITEMS_SCHEMA: dict[str, pl.DataType] = {
     "value": pl.Float64,
 }
 
-# what the pipeline emits (evaluate/tasks.py scores, evaluate/pipeline.py LID, stages/sxs.py IF_L)
-SCORE_METRICS = ("exact_match", "call_match", "rouge_l", "acc", "acc_norm", "judge")
+# what the pipeline emits: the scores of evaluate/tasks.py, the LID of evaluate/pipeline.py (and each
+# score's "<metric>_gated": times fidelity, so a right answer in the wrong language scores 0), and IF_L
+SCORE_METRICS = (*RESPONSE_METRICS, *OPTION_METRICS, *JUDGE_METRICS)
 LID_METRIC = "fidelity"  # 1 when the output is in the prompt's language
 SXS_METRIC = "if_l"  # side by side against the monolingual run of the language: win 1, tie 0.5, loss 0
-GATED_SUFFIX = "_gated"  # "<metric>_gated": the metric times fidelity (a right answer in the wrong language scores 0)
 METRICS = SCORE_METRICS + (LID_METRIC, SXS_METRIC)
 
 # a task's headline metric, in order of preference (LID and gated metrics are robustness measures)

@@ -216,14 +216,13 @@ def corpus_is_local(study: Study) -> bool:
 
 def load_and_plan(path: str | Path, *, check_corpus: bool | None = None, overrides=()) -> tuple[Study, list[RunSpec], pl.DataFrame | None]:
     """Read a study (with --set overrides), load its corpus when it is local (or asked), and plan."""
-    from xlt.corpus import load_corpus
     from xlt.study import load_study
 
     study = load_study(path, overrides)
     corpus = None
     if check_corpus or (check_corpus is None and corpus_is_local(study)):
         try:
-            corpus = load_corpus(study.data.corpus, holdout=study.data.holdout, split_seed=study.data.split_seed, fields=study.data.fields)
+            corpus = study.data.read_corpus()
         except InputError as exc:
             raise InputError(str(exc), source=str(path), key="data.corpus") from None
     try:

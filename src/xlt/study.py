@@ -119,6 +119,12 @@ class Data(Strict):
             return v
         return dict(zip(_codes(list(v)), v.values()))
 
+    def read_corpus(self, source: str | None = None):
+        """The corpus table (or another `source`, e.g. a translation's), read with these settings."""
+        from xlt.corpus import load_corpus
+
+        return load_corpus(source or self.corpus, holdout=self.holdout, split_seed=self.split_seed, fields=self.fields)
+
 
 class Languages(Strict):
     train: LanguageList = Field(min_length=1)  # the languages mixtures draw from

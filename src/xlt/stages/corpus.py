@@ -16,12 +16,10 @@ from xlt.study import Study
 def load_study_corpus(study: Study, store: Path, smoke: bool = False) -> pl.DataFrame:
     """The study's corpus, machine-translated first when the study asks (a cached stage of its own);
     a smoke run translates only a few ids per task and split."""
-    from xlt.corpus import load_corpus
-
     d = study.data
     if d.translate is None:
-        return load_corpus(d.corpus, holdout=d.holdout, split_seed=d.split_seed, fields=d.fields)
-    from xlt.translate import make_engine, translate_table
+        return d.read_corpus()
+    from xlt.translate import default_cache_dir, make_engine, translate_table
 
     t = d.translate
     langs = list(dict.fromkeys(study.languages.train + study.languages.eval))
@@ -30,7 +28,7 @@ def load_study_corpus(study: Study, store: Path, smoke: bool = False) -> pl.Data
                        | ({"smoke": [SMOKE_VERSION, smoke_ids]} if smoke else {}))
     final = store / "corpora" / key
     if not artifacts.is_complete(final):
-        source = load_corpus(t.source or d.corpus, holdout=d.holdout, split_seed=d.split_seed, fields=d.fields)
+        source = d.read_corpus(t.source)
         if smoke:
             source = cut_source(source, study.seed, smoke_ids)
         if t.to == "train":
@@ -42,8 +40,6 @@ def load_study_corpus(study: Study, store: Path, smoke: bool = False) -> pl.Data
         else:
             targets = t.to
         targets = [x for x in targets if x != t.from_]
-        from xlt.translate.cache import default_cache_dir
-
         result = translate_table(source, t.from_, targets, make_engine(t.engine), t.fields, study.execution.workers * 8, default_cache_dir())
         tmp = artifacts.staging(final)
         result.table.write_parquet(tmp / "corpus.parquet")

@@ -21,12 +21,11 @@ import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-import polars as pl
-
 from xlt import artifacts
+from xlt.execute import execute
 from xlt.prepare import Prepared, prepare
 from xlt.results import collect_long_prompts, collect_results
-from xlt.stages.sxs import run_sxs
+from xlt.stages.sxs import judge_pending
 from xlt.store import canonical_json, code_digest, content_hash, file_digest, write_json, write_parquet
 from xlt.studydir import link_run, prune_runs, study_identity
 
@@ -42,9 +41,6 @@ def results_key(prep: Prepared) -> str:
     markers += [(Path(j.out_dir) / artifacts.DONE).read_text() for j in prep.sxs]
     code = code_digest(Path(__file__).parent / "analysis")
     return content_hash({"v": __version__, "code": code, "study": study_identity(prep.study), "markers": markers, "study.json": (prep.study_dir / "study.json").read_text()})
-
-
-RESULT_FILES = ("results.parquet", "items.parquet", "long_prompts.json", "report/index.html")
 
 
 def write_results(prep: Prepared) -> Path:
@@ -129,8 +125,6 @@ def run_study(
     smoke: bool = False,
 ) -> Summary:
     """The whole pipeline; every stage skipped where its artifact is complete."""
-    from xlt.execute import execute
-
     quiet_libraries()
     started = time.perf_counter()
     prep = prepare(study_path, out, progress=progress, overrides=overrides, smoke=smoke, on_study_dir=_setup_log)
@@ -141,12 +135,8 @@ def run_study(
     for job in prep.jobs:
         link_run(prep.study_dir, job)
     prune_runs(prep.study_dir, prep.jobs)
-    pending_sxs = [j for j in prep.sxs if not artifacts.is_complete(j.out_dir)]
-    if pending_sxs:
-        gold = pl.read_parquet(prep.jobs[0].eval_items).select("set", "id", "lang", "response")
-        for j in pending_sxs:
-            run_sxs(j, gold)
-        log.info("%d side-by-side comparisons judged (%s)", len(pending_sxs), prep.study.eval.judge)
+    if prep.sxs:
+        judge_pending(prep.sxs, prep.jobs[0].eval_items)
     report = write_results(prep)
     seconds = time.perf_counter() - started
     summary = Summary(

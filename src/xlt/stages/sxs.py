@@ -7,6 +7,7 @@ its own in `.store/sxs/`.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from xlt.job import RunJob
 from xlt.store import content_hash
 from xlt.study import Study
 
+log = logging.getLogger("xlt")
 RULE_SXS_VERSION = 2  # bump when the rule judge's side-by-side verdicts change (2: graded by language)
 
 
@@ -85,3 +87,14 @@ def run_sxs(job: SxsJob, gold: pl.DataFrame) -> None:
     tmp = artifacts.staging(job.out_dir)
     table.write_parquet(tmp / "items.parquet")
     artifacts.commit(tmp, job.out_dir, {"run": job.run, "reference": job.reference, "lang": job.lang})
+
+
+def judge_pending(jobs: list[SxsJob], eval_items: str) -> None:
+    """Judge the comparisons whose artifact is not complete yet; `eval_items`: the study's items parquet (the gold responses)."""
+    pending = [j for j in jobs if not artifacts.is_complete(j.out_dir)]
+    if not pending:
+        return
+    gold = pl.read_parquet(eval_items).select("set", "id", "lang", "response")
+    for j in pending:
+        run_sxs(j, gold)
+    log.info("%d side-by-side comparisons judged (%s)", len(pending), pending[0].judge)

@@ -60,6 +60,7 @@ def generate(model_ref, prompts: list[str], decoding: Decoding = Decoding(), bac
 
 
 def _generate_hf(lm, prompts: list[str], decoding: Decoding, seed: int, batch_size: int) -> list[str]:
+    """Generation through transformers, without autograd (torch is imported here: the study file embeds Decoding)."""
     import torch
 
     with torch.inference_mode():

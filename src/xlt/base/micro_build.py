@@ -157,6 +157,7 @@ def _stage_text(out: Path, recipe: BuildRecipe, log):
     tokenizer = train_tokenizer(sample, recipe.model.vocab_size)
     tmp = Path(tempfile.mkdtemp(prefix=".tokenizer-", dir=out))
     tokenizer.save_pretrained(tmp)
+    tmp.chmod(0o755)  # mkdtemp makes it private
     shutil.rmtree(tok_dir, ignore_errors=True)
     os.replace(tmp, tok_dir)
 
@@ -268,7 +269,7 @@ def _train(out: Path, recipe: BuildRecipe, tokenizer, stream, log, stop_after: i
         opt.step()
         losses.append(round(loss.item(), 4))
         step += 1
-        if step % train.checkpoint_every == 0 or step == train.steps:
+        if step % train.checkpoint_every == 0 or step == end:
             now = time.perf_counter()
             seconds += now - last
             last = now

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel, ConfigDict, field_validator, model_validator
 
-from xlt.corpus.micro import instruct, render, world
+from xlt.corpus.micro import instruct, render, typology, world
 from xlt.corpus.micro.parallel import LANGUAGES, RESOURCE_PROFILE, lang
 from xlt.errors import InputError
 
@@ -54,9 +54,10 @@ class TextRecipe(BaseModel):
     @field_validator("profile")
     @classmethod
     def _languages(cls, profile):
-        bad = [code for code in profile if code not in LANGUAGES]
+        known = LANGUAGES + tuple(typology.LADDER)
+        bad = [code for code in profile if code not in known]
         if bad or not profile:
-            raise ValueError(f"languages {bad or 'none'} are not in the micro world; expected some of {', '.join(LANGUAGES)}")
+            raise ValueError(f"languages {bad or 'none'} are not in the micro world; expected some of {', '.join(known)}")
         return dict(sorted(profile.items()))
 
     @model_validator(mode="after")
@@ -187,7 +188,14 @@ def _name(lg: render.Lang, index: int, shared: bool) -> dict:
 
 
 def render_fact(fact: Fact, code: str, name: dict, words_from: str | None = None) -> str:
-    """One fact as a sentence (or passage) in the language; `words_from` writes word lists in another language."""
+    """One fact as a sentence (or passage) in the language; `words_from` writes word lists in another language.
+
+    A language of the typology ladder writes the fact in English, then transforms it (typology.py).
+    """
+    if code in typology.LADDER:
+        return typology.apply(code, render_fact(fact, "en", name, words_from))
+    if words_from in typology.LADDER:
+        words_from = "en"
     lg, ilg = lang(code), instruct.lang(code)
     if fact.kind == "story":
         t, args, pairs = fact.data
@@ -214,6 +222,11 @@ def render_fact(fact: Fact, code: str, name: dict, words_from: str | None = None
     return ilg.prose[t].format(**name, **slots)
 
 
+def _lang(code: str) -> render.Lang:
+    """The rendering language: English for the ladder's synthetic languages (they transform English)."""
+    return lang("en" if code in typology.LADDER else code)
+
+
 def partner_of(code: str, doc: Doc, languages: tuple[str, ...]) -> str:
     """English for every other language (three times in four), else another language of the text."""
     others = [c for c in languages if c != code]
@@ -224,10 +237,10 @@ def partner_of(code: str, doc: Doc, languages: tuple[str, ...]) -> str:
 
 def render_doc(doc: Doc, code: str, languages: tuple[str, ...]) -> str:
     """The document in one language (code_switch and translation documents bring in the partner language)."""
-    lg = lang(code)
+    lg = _lang(code)
     if doc.kind in ("code_switch", "translation"):
         other = partner_of(code, doc, languages)
-        name, other_name = _name(lg, doc.name, doc.shared_name), _name(lang(other), doc.name, doc.shared_name)
+        name, other_name = _name(lg, doc.name, doc.shared_name), _name(_lang(other), doc.name, doc.shared_name)
         if doc.kind == "translation":
             return "\n".join(f"{render_fact(f, code, name)}\n{render_fact(f, other, other_name)}" for f in doc.facts)
         parts = []
@@ -243,7 +256,7 @@ def render_doc(doc: Doc, code: str, languages: tuple[str, ...]) -> str:
 
 def documents(recipe: TextRecipe) -> dict[str, list[str]]:
     """Documents per language of the recipe's profile: document i of every language renders the same facts."""
-    codes = tuple(c for c in LANGUAGES if c in recipe.profile)
+    codes = tuple(c for c in LANGUAGES + tuple(typology.LADDER) if c in recipe.profile)
     sizes = {c: recipe.documents_for(c) for c in codes}
     n = max(sizes.values(), default=0)
     kinds = schedule(recipe.shares, n)

@@ -62,6 +62,19 @@ def test_a_checkpoint_mid_build_is_resumed_not_restarted(tmp_path):
     assert "resumed at step 4" in logs
 
 
+def test_a_long_build_cut_at_a_checkpoint_is_the_short_build(tmp_path):
+    """rsqrt does not depend on the step count: step 4 of a 6-step build is the 4-step build."""
+    short = TINY.model_copy(update={"train": TINY.train.model_copy(update={"steps": 4})})
+    direct = mb.build(short, tmp_path / "short")
+    mb.build(TINY, tmp_path / "long", stop_after=4)
+    result = mb.cut(tmp_path / "long", tmp_path / "cut")
+    assert result["finished"] and result["digest"] == direct["digest"] and result["key"] == short.key()
+    cosine = TINY.model_copy(update={"train": TINY.train.model_copy(update={"schedule": "cosine"})})
+    mb.build(cosine, tmp_path / "cos", stop_after=2)
+    with pytest.raises(InputError, match="rsqrt"):
+        mb.cut(tmp_path / "cos", tmp_path / "cut2")
+
+
 def test_refuses_to_mix_builds(built):
     out, _ = built
     with pytest.raises(InputError, match="--resume"):

@@ -26,6 +26,7 @@ import tempfile
 import time
 import tomllib
 from pathlib import Path
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
@@ -60,6 +61,9 @@ class TrainRecipe(BaseModel):
     weight_decay: float = 0.1
     seed: int = 0
     checkpoint_every: int = 100
+    # rsqrt: warmup then peak * sqrt(warmup / step), which does not depend on `steps`, so the checkpoint
+    # of step k is exactly the build of a recipe with steps = k (a long build can be cut where time ends).
+    schedule: Literal["rsqrt", "cosine"] = "rsqrt"
 
 
 class BuildRecipe(BaseModel):
@@ -212,9 +216,11 @@ class _Sampler:
 
 
 def lr_at(step: int, train: TrainRecipe) -> float:
-    """Linear warmup, then cosine down to a tenth of the peak."""
+    """Linear warmup, then peak * sqrt(warmup / step) (rsqrt) or cosine down to a tenth of the peak."""
     if step < train.warmup_steps:
         return train.learning_rate * (step + 1) / train.warmup_steps
+    if train.schedule == "rsqrt":
+        return train.learning_rate * math.sqrt(train.warmup_steps / (step + 1))
     frac = (step - train.warmup_steps) / max(1, train.steps - train.warmup_steps)
     return train.learning_rate * (0.1 + 0.9 * 0.5 * (1 + math.cos(math.pi * min(1.0, frac))))
 
@@ -350,6 +356,33 @@ def build(
         "shipped_digest": shipped and shipped.get("digest"),
         "matches_shipped": bool(shipped) and shipped.get("digest") == digest,
     }
+
+
+def cut(src: str | Path, dst: str | Path, log=lambda _msg: None) -> dict:
+    """Finish, in `dst`, the build of `src`'s recipe with `steps` = the step of `src`'s last checkpoint.
+
+    Only for the rsqrt schedule, whose learning rate does not depend on `steps`: the checkpoint of step
+    k of a longer build is then exactly what a build of k steps ends with, so a long build can be cut
+    where the time ran out and still ship weights that its (shorter) recipe rebuilds.
+    """
+    import torch
+
+    src, dst = Path(src), Path(dst)
+    if not (src / "checkpoint.pt").exists():
+        raise InputError("no checkpoint to cut at", source=str(src))
+    recipe = parse_recipe(json.loads((src / "recipe.json").read_text())["recipe"], str(src / "recipe.json"))
+    if recipe.train.schedule != "rsqrt":
+        raise InputError("only an rsqrt build can be cut (a cosine schedule depends on its step count)", source=str(src))
+    step = torch.load(src / "checkpoint.pt", weights_only=True)["step"]
+    short = recipe.model_copy(update={"train": recipe.train.model_copy(update={"steps": step})})
+    if dst.exists() and any(dst.iterdir()):
+        raise InputError("is not empty", source=str(dst))
+    dst.mkdir(parents=True, exist_ok=True)
+    shutil.copytree(src / "tokenizer", dst / "tokenizer")
+    for name in ("stream.npy", "stream.json", "checkpoint.pt"):
+        shutil.copy2(src / name, dst / name)
+    write_json(dst / "recipe.json", {"key": short.key(), "recipe": short.model_dump(), "build_version": BUILD_VERSION})
+    return build(short, dst, resume=True, log=log)
 
 
 def checkpoint_model(out: str | Path):

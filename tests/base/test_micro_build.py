@@ -137,3 +137,13 @@ def test_cli_bad_recipe_names_file_and_key(tmp_path):
     assert not (tmp_path / "b").exists()
     res = CliRunner().invoke(app, ["micro", "check", str(tmp_path), "--langs", "xx"])
     assert res.exit_code == 2
+
+
+def test_the_gpu_recipe_in_bench_parses():
+    from pathlib import Path
+
+    recipe = mb.load_recipe(Path(__file__).parents[2] / "bench" / "micro_gpu.toml")
+    assert recipe.model.hidden_size == 256 and recipe.train.schedule == "rsqrt"
+    params = recipe.model.vocab_size * recipe.model.hidden_size + recipe.model.num_layers * (
+        4 * recipe.model.hidden_size**2 + 3 * recipe.model.hidden_size * recipe.model.intermediate_size)
+    assert params * 4 <= 20e6  # ships in fp32 within the package's 20 MB

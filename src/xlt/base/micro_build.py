@@ -170,14 +170,17 @@ def _stage_text(out: Path, recipe: BuildRecipe, log):
 
     random.Random(recipe.train.seed).shuffle(pairs)
     eos = tokenizer.eos_token_id
-    stream, per_lang = [], {}
-    for i in range(0, len(pairs), 2000):
+    dtype = np.uint16 if len(tokenizer) < 65536 else np.int32
+    chunks, per_lang = [], {}
+    for i in range(0, len(pairs), 2000):  # numpy chunks: tens of millions of tokens as Python ints would take GBs
         chunk = pairs[i : i + 2000]
+        stream = []
         for (code, _), ids in zip(chunk, tokenizer([t for _, t in chunk], add_special_tokens=False)["input_ids"], strict=True):
             stream.extend(ids)
             stream.append(eos)
             per_lang[code] = per_lang.get(code, 0) + len(ids) + 1
-    arr = np.asarray(stream, dtype=np.uint16 if len(tokenizer) < 65536 else np.int32)
+        chunks.append(np.asarray(stream, dtype=dtype))
+    arr = np.concatenate(chunks)
     tmp_f = out / f".stream.{os.getpid()}.npy"
     np.save(tmp_f, arr)
     os.replace(tmp_f, stream_f)
@@ -244,7 +247,8 @@ def _train(out: Path, recipe: BuildRecipe, tokenizer, stream, log, stop_after: i
     if len(data) < train.batch_size:
         raise InputError(f"the text has {len(stream)} tokens, fewer than one batch of {train.batch_size} blocks", key="text")
     torch.manual_seed(train.seed)
-    model = LlamaForCausalLM(_model_config(recipe.model, tokenizer))
+    device = "cuda" if torch.cuda.is_available() else "cpu"  # a GPU builds the same recipe in minutes
+    model = LlamaForCausalLM(_model_config(recipe.model, tokenizer)).to(device)
     decay = [p for p in model.parameters() if p.dim() >= 2]
     no_decay = [p for p in model.parameters() if p.dim() < 2]
     opt = torch.optim.AdamW(
@@ -255,7 +259,7 @@ def _train(out: Path, recipe: BuildRecipe, tokenizer, stream, log, stop_after: i
     ckpt = out / "checkpoint.pt"
     step, losses, seconds = 0, [], 0.0
     if ckpt.exists():
-        state = torch.load(ckpt, weights_only=True)
+        state = torch.load(ckpt, weights_only=True, map_location=device)
         model.load_state_dict(state["model"])
         opt.load_state_dict(state["opt"])
         step, losses, seconds = state["step"], list(state["losses"]), state["seconds"]
@@ -265,7 +269,7 @@ def _train(out: Path, recipe: BuildRecipe, tokenizer, stream, log, stop_after: i
     last = time.perf_counter()
     end = train.steps if stop_after is None else min(train.steps, step + stop_after)
     while step < end:
-        batch = data[sampler.indices(step)]
+        batch = data[sampler.indices(step)].to(device)
         for group in opt.param_groups:
             group["lr"] = lr_at(step, train)
         loss = model(input_ids=batch, labels=batch, use_cache=False).loss
@@ -284,7 +288,7 @@ def _train(out: Path, recipe: BuildRecipe, tokenizer, stream, log, stop_after: i
             log(f"step {step}/{train.steps} loss {sum(tail) / len(tail):.3f} "
                 f"{step * train.batch_size * train.context_length / max(seconds, 1e-9):,.0f} tokens/s overall")
     model.eval()
-    return model, step, losses, seconds
+    return model.cpu(), step, losses, seconds
 
 
 def _finish(out: Path, recipe: BuildRecipe, tokenizer, model, losses, seconds, stream_info) -> tuple[Path, str]:
@@ -373,7 +377,7 @@ def cut(src: str | Path, dst: str | Path, log=lambda _msg: None) -> dict:
     recipe = parse_recipe(json.loads((src / "recipe.json").read_text())["recipe"], str(src / "recipe.json"))
     if recipe.train.schedule != "rsqrt":
         raise InputError("only an rsqrt build can be cut (a cosine schedule depends on its step count)", source=str(src))
-    step = torch.load(src / "checkpoint.pt", weights_only=True)["step"]
+    step = torch.load(src / "checkpoint.pt", weights_only=True, map_location="cpu")["step"]
     short = recipe.model_copy(update={"train": recipe.train.model_copy(update={"steps": step})})
     if dst.exists() and any(dst.iterdir()):
         raise InputError("is not empty", source=str(dst))
@@ -402,5 +406,5 @@ def checkpoint_model(out: str | Path):
     recipe = parse_recipe(json.loads((out / "recipe.json").read_text())["recipe"], str(out / "recipe.json"))
     tokenizer = AutoTokenizer.from_pretrained(out / "tokenizer")
     model = LlamaForCausalLM(_model_config(recipe.model, tokenizer))
-    model.load_state_dict(torch.load(out / "checkpoint.pt", weights_only=True)["model"])
+    model.load_state_dict(torch.load(out / "checkpoint.pt", weights_only=True, map_location="cpu")["model"])
     return model.eval(), tokenizer

@@ -274,9 +274,10 @@ def load_text_recipe(data: dict, source: str | None = None) -> TextRecipe:
     """A TextRecipe from plain data; InputError naming the key on bad input."""
     from pydantic import ValidationError
 
+    from xlt.study import _first_error
+
     try:
-        return TextRecipe(**data)
+        return TextRecipe.model_validate(data)
     except ValidationError as exc:
-        err = exc.errors()[0]
-        key = ".".join(str(p) for p in err["loc"]) or None
-        raise InputError(err["msg"].removeprefix("Value error, "), source=source, key=key) from None
+        key, message = _first_error(exc)
+        raise InputError(message, source=source, key=key or None) from None

@@ -473,6 +473,8 @@ def micro_build(
     resume: bool = typer.Option(False, "--resume", help="Continue the build in --out from its last checkpoint."),
     threads: int = typer.Option(0, "--threads", help="torch threads (0: torch's default)."),
     stop_after: int = typer.Option(None, "--stop-after", help="Stop after this many more steps (a resumable partial build)."),
+    from_build: str = typer.Option(None, "--from", help="Continue another (rsqrt) build's last checkpoint as a build of --steps."),
+    steps: int = typer.Option(None, "--steps", help="With --from: the step count of the new build (default: the checkpoint's)."),
     json_out: bool = typer.Option(False, "--json", help="Print JSON."),
 ):
     """Build the micro base from scratch (or resume it); print the weights' digest and whether it matches the shipped one."""
@@ -482,7 +484,13 @@ def micro_build(
         import torch
 
         torch.set_num_threads(threads)
-    result = mb.build(mb.load_recipe(recipe), out, resume=resume, log=lambda m: sys.stderr.write(m + "\n"), stop_after=stop_after)
+    log = lambda m: sys.stderr.write(m + "\n")  # noqa: E731
+    if from_build:
+        if recipe or resume:
+            raise InputError("--from takes its recipe from that build; drop --recipe and --resume", key="--from")
+        result = mb.cut(from_build, out, steps=steps, log=log, stop_after=stop_after)
+    else:
+        result = mb.build(mb.load_recipe(recipe), out, resume=resume, log=log, stop_after=stop_after)
     if json_out:
         _print_json(result)
     elif not result["finished"]:

@@ -69,6 +69,10 @@ def test_a_long_build_cut_at_a_checkpoint_is_the_short_build(tmp_path):
     mb.build(TINY, tmp_path / "long", stop_after=4)
     result = mb.cut(tmp_path / "long", tmp_path / "cut")
     assert result["finished"] and result["digest"] == direct["digest"] and result["key"] == short.key()
+    extended = mb.cut(tmp_path / "cut", tmp_path / "extended", steps=6)
+    assert extended["digest"] == mb.build(TINY, tmp_path / "whole")["digest"]
+    with pytest.raises(InputError, match="past"):
+        mb.cut(tmp_path / "extended", tmp_path / "shorter", steps=5)
     cosine = TINY.model_copy(update={"train": TINY.train.model_copy(update={"schedule": "cosine"})})
     mb.build(cosine, tmp_path / "cos", stop_after=2)
     with pytest.raises(InputError, match="rsqrt"):
@@ -147,3 +151,13 @@ def test_the_gpu_recipe_in_bench_parses():
     params = recipe.model.vocab_size * recipe.model.hidden_size + recipe.model.num_layers * (
         4 * recipe.model.hidden_size**2 + 3 * recipe.model.hidden_size * recipe.model.intermediate_size)
     assert params * 4 <= 20e6  # ships in fp32 within the package's 20 MB
+
+
+def test_cli_continues_a_build_from_another(tmp_path):
+    mb.build(TINY, tmp_path / "a", stop_after=2)
+    res = CliRunner().invoke(app, ["micro", "build", "--from", str(tmp_path / "a"), "--steps", "3", "--out", str(tmp_path / "b"), "--json"])
+    assert res.exit_code == 0, res.output
+    out = json.loads(res.stdout)
+    assert out["finished"] and out["step"] == 3
+    res = CliRunner().invoke(app, ["micro", "build", "--from", str(tmp_path / "a"), "--resume", "--out", str(tmp_path / "c")])
+    assert res.exit_code == 2

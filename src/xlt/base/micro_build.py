@@ -362,12 +362,12 @@ def build(
     }
 
 
-def cut(src: str | Path, dst: str | Path, log=lambda _msg: None) -> dict:
-    """Finish, in `dst`, the build of `src`'s recipe with `steps` = the step of `src`'s last checkpoint.
+def cut(src: str | Path, dst: str | Path, steps: int | None = None, log=lambda _msg: None, stop_after: int | None = None) -> dict:
+    """Continue, in `dst`, `src`'s build as the build of its recipe with `steps` (default: the last checkpoint's step).
 
     Only for the rsqrt schedule, whose learning rate does not depend on `steps`: the checkpoint of step
     k of a longer build is then exactly what a build of k steps ends with, so a long build can be cut
-    where the time ran out and still ship weights that its (shorter) recipe rebuilds.
+    where the time ran out, or a finished one extended, and still ship weights that its recipe rebuilds.
     """
     import torch
 
@@ -378,7 +378,10 @@ def cut(src: str | Path, dst: str | Path, log=lambda _msg: None) -> dict:
     if recipe.train.schedule != "rsqrt":
         raise InputError("only an rsqrt build can be cut (a cosine schedule depends on its step count)", source=str(src))
     step = torch.load(src / "checkpoint.pt", weights_only=True, map_location="cpu")["step"]
-    short = recipe.model_copy(update={"train": recipe.train.model_copy(update={"steps": step})})
+    steps = step if steps is None else steps
+    if steps < step:
+        raise InputError(f"the last checkpoint is at step {step}, past {steps}", source=str(src))
+    short = recipe.model_copy(update={"train": recipe.train.model_copy(update={"steps": steps})})
     if dst.exists() and any(dst.iterdir()):
         raise InputError("is not empty", source=str(dst))
     dst.mkdir(parents=True, exist_ok=True)
@@ -386,7 +389,7 @@ def cut(src: str | Path, dst: str | Path, log=lambda _msg: None) -> dict:
     for name in ("stream.npy", "stream.json", "checkpoint.pt"):
         shutil.copy2(src / name, dst / name)
     write_json(dst / "recipe.json", {"key": short.key(), "recipe": short.model_dump(), "build_version": BUILD_VERSION})
-    return build(short, dst, resume=True, log=log)
+    return build(short, dst, resume=True, log=log, stop_after=stop_after)
 
 
 def checkpoint_model(out: str | Path):

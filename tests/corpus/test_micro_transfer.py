@@ -107,3 +107,15 @@ def test_bad_recipe_is_an_input_error(data, key):
     assert str(err.value).startswith("r.toml")
     if key:
         assert key in str(err.value)
+
+
+def test_repeat_documents_say_a_run_twice():
+    recipe = SMALL.model_copy(update={"shares": {"qa": 0.5, "repeat": 0.5}, "docs_per_unit": 4})
+    docs = transfer.documents(recipe)
+    kinds = transfer.schedule(recipe.shares, len(docs["ko"]))
+    runs = [t for t, k in zip(docs["ko"], kinds) if k == "repeat"]
+    assert len(runs) == kinds.count("repeat") >= 1
+    for text in runs:
+        for first, second in re.findall(r"([^|.]+) \| ([^|.]+)\.", text):
+            assert first.strip() == second.strip() and len(first.split()) >= 4
+    assert "repeat" not in transfer.TextRecipe().shares  # off unless a recipe asks

@@ -18,7 +18,9 @@ Kinds:
   recalled by key (the skill a model needs to read a number out of its prompt);
 - code_switch: a document whose sentences alternate between the language and a partner language
   (English for the others, another language for English), its word lists in the partner's words;
-- translation: short pairs, the same sentence in the language and then in the partner, one per line.
+- translation: short pairs, the same sentence in the language and then in the partner, one per line;
+- repeat: a random run of the language's words and numbers, then the same run again (the plainest
+  text that rewards copying: induction heads form on it first; share 0 unless a recipe asks).
 `shared_names` is the probability that a document's person carries one Latin-script name in every
 language (a shared anchor) instead of the language's own name for it.
 """
@@ -34,7 +36,7 @@ from xlt.corpus.micro import instruct, render, typology, world
 from xlt.corpus.micro.parallel import LANGUAGES, RESOURCE_PROFILE, lang
 from xlt.errors import InputError
 
-KINDS = ("story", "qa", "copy", "code_switch", "translation")
+KINDS = ("story", "qa", "copy", "code_switch", "translation", "repeat")
 SHARED_NAMES = ("Anna", "Tom", "Emma", "Jack", "Lucy", "Sam", "Mia", "Ben")  # one index per world name
 
 
@@ -136,6 +138,11 @@ def _vocab_fact(rng: random.Random, n_prose: int) -> Fact:
     return Fact("vocab", (rng.randrange(n_prose), words, rng.randint(3, 5), rng.choice(world.WORD_KEYS), rng.randint(2, 5)))
 
 
+def _repeat_fact(rng: random.Random) -> Fact:
+    run = tuple(rng.choice(world.WORD_KEYS) if rng.random() < 0.6 else rng.randrange(10, 100) for _ in range(rng.randint(4, 10)))
+    return Fact("repeat", (run,))
+
+
 def _kv_fact(rng: random.Random) -> Fact:
     keys = rng.sample(world.WORD_KEYS, rng.randint(3, 6))
     values = rng.sample(range(10, 1000), len(keys))
@@ -159,6 +166,8 @@ def draw(kind: str, rng: random.Random, shared_names: float, n_story: int, n_pro
         facts = [_story_fact(rng, n_story) for _ in range(rng.randint(2, 4))] + [_vocab_fact(rng, n_prose)]
     elif kind == "copy":
         facts = [_qa_read(rng, rng.randint(2, 3)) if rng.random() < 0.6 else _kv_fact(rng) for _ in range(rng.randint(2, 4))]
+    elif kind == "repeat":
+        facts = [_repeat_fact(rng) for _ in range(rng.randint(2, 4))]
     elif kind == "translation":
         facts = [_story_fact(rng, n_story) if rng.random() < 0.5 else _qa_read(rng, 2) for _ in range(rng.randint(2, 4))]
     else:  # qa, code_switch
@@ -214,6 +223,10 @@ def render_fact(fact: Fact, code: str, name: dict, words_from: str | None = None
         listed = "; ".join(f"{wl.words[k]} {v}" for k, v in pairs)
         key, value = pairs[ask]
         return f"{listed}. {wl.words[key]}: {value}."
+    if fact.kind == "repeat":
+        wl = instruct.lang(words_from) if words_from else ilg
+        run = " ".join(wl.words[x] if isinstance(x, str) else str(x) for x in fact.data[0])
+        return f"{run} | {run}."
     t, words, n_numbers, repeat, times = fact.data  # vocab
     wl = instruct.lang(words_from) if words_from else ilg
     slots = {f"{cat}s": ilg.join_words([wl.words[w] for w in ws]) for cat, ws in words}

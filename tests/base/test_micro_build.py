@@ -161,3 +161,12 @@ def test_cli_continues_a_build_from_another(tmp_path):
     assert out["finished"] and out["step"] == 3
     res = CliRunner().invoke(app, ["micro", "build", "--from", str(tmp_path / "a"), "--resume", "--out", str(tmp_path / "c")])
     assert res.exit_code == 2
+
+
+def test_text_stage_killed_before_its_record_is_redone(tmp_path):
+    mb.build(TINY, tmp_path, stop_after=1)
+    (tmp_path / "stream.json").unlink()  # killed after the stream, before its record
+    (tmp_path / "checkpoint.pt").unlink()
+    logs = []
+    result = mb.build(TINY, tmp_path, resume=True, log=logs.append)
+    assert result["finished"] and any(m.startswith("tokens:") for m in logs)

@@ -150,7 +150,7 @@ def _stage_text(out: Path, recipe: BuildRecipe, log):
     from xlt.corpus.micro.transfer import documents
 
     tok_dir, stream_f = out / "tokenizer", out / "stream.npy"
-    if (tok_dir / "tokenizer.json").exists() and stream_f.exists():
+    if (tok_dir / "tokenizer.json").exists() and (out / "stream.json").exists():  # stream.json is written last
         from transformers import AutoTokenizer
 
         return AutoTokenizer.from_pretrained(tok_dir), np.load(stream_f), json.loads((out / "stream.json").read_text())

@@ -53,7 +53,7 @@ class ModelRecipe(BaseModel):
 class TrainRecipe(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    steps: int = 4400
+    steps: int = 6000
     batch_size: int = 16
     context_length: int = 128
     learning_rate: float = 2e-3

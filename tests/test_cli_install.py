@@ -92,12 +92,24 @@ import importlib, importlib.abc, json, pkgutil, sys
 BLOCKED = set(json.loads(sys.argv[1]))
 
 class Hide(importlib.abc.MetaPathFinder):
+    # every finder made blind to the hidden packages: to the import system and to importlib.util.find_spec
+    # (torch and transformers probe optional packages that way) they are simply not installed
+
+    def __init__(self, inner):
+        self.inner = inner
+
     def find_spec(self, name, path=None, target=None):
         if name.split(".")[0] in BLOCKED:
-            raise ModuleNotFoundError(f"No module named {name!r} (hidden: not in a plain install)", name=name)
-        return None
+            return None
+        return self.inner.find_spec(name, path, target)
 
-sys.meta_path.insert(0, Hide())
+    def invalidate_caches(self):
+        getattr(self.inner, "invalidate_caches", lambda: None)()
+
+    def find_distributions(self, *args, **kwargs):  # importlib.metadata asks the same finders
+        return getattr(self.inner, "find_distributions", lambda *a, **k: [])(*args, **kwargs)
+
+sys.meta_path[:] = [Hide(f) if hasattr(f, "find_spec") else f for f in sys.meta_path]
 import xlt
 for info in pkgutil.walk_packages(xlt.__path__, "xlt."):
     if not info.name.endswith("__main__"):

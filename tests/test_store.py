@@ -50,8 +50,8 @@ def test_write_atomic_from_many_threads_leaves_one_whole_file(tmp_path):
 
 def test_write_parquet_leaves_no_temporary_on_failure(tmp_path):
     class Broken:
-        def write_parquet(self, path):
-            Path(path).write_bytes(b"half")
+        def write_parquet(self, fh):
+            fh.write(b"half")
             raise OSError("disk full")
 
     try:

@@ -1,4 +1,4 @@
-"""Reading a study directory (notes/results_schema.md) and item-level intervals over its cells.
+"""Reading a study directory (docs/results.md) and item-level intervals over its cells.
 
 A cell is one (run, eval language) of one task and metric. `ItemScores` turns items.parquet into one
 matrix per (task, metric): a row per cell, a column per item id (ids are shared across languages and
@@ -71,7 +71,7 @@ def load_study_dir(path: str | Path) -> StudyDir:
 def check_results(results: pl.DataFrame, source: str = "results.parquet") -> None:
     missing = [c for c in RESULT_COLUMNS if c not in results.columns]
     if missing:
-        raise InputError(f"missing columns {missing} (expected the columns of notes/results_schema.md)",
+        raise InputError(f"missing columns {missing} (expected the columns of docs/results.md)",
                          source=source, key=missing[0])
     for col, dtype in RESULT_COLUMNS.items():
         if dtype is not None and results.schema[col] != dtype:

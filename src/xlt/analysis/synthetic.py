@@ -1,6 +1,6 @@
 """Study directories generated from a known transfer model, for tests and the benchmark.
 
-The analyses work from the study-directory contract alone (notes/results_schema.md). This module
+The analyses work from the study-directory contract alone (docs/results.md). This module
 writes study.json, results.parquet and items.parquet that follow it, from a transfer model whose
 effects are known (`TransferModel.expected`), so a test can check that an analysis recovers them:
 e.g. that the pinch lifts languages unseen in SFT by `pinch_lift + diversity * log2(1 + k)`.
@@ -97,7 +97,7 @@ def _add(a: dict[str, int], b: dict[str, int]) -> dict[str, int]:
 
 
 def design_runs(kind: str, train: list[str], langs: list[str], budget: int, rng: np.random.Generator) -> list[dict]:
-    """The runs of one design kind (DESIGN.md "Designs"): label, params and counts {lang: n}."""
+    """The runs of one design kind (docs/study-file.md): label, params and counts {lang: n}."""
     other = [c for c in train if c != "en"]
     runs = []
     if kind == "monolingual":

@@ -231,7 +231,7 @@ def recommend(
 
 
 def study_file(rec: dict, *, name: str = "recommended", model: str | None = None, corpus: str = "builtin:micro", task: str | None = None) -> dict:
-    """A study (DESIGN.md "Study file") that trains the recommendation next to the uniform mixture
+    """A study (docs/study-file.md) that trains the recommendation next to the uniform mixture
     over the same pool, so `xlt run` verifies the prediction."""
     task = task or rec.get("task")
     if not task:

@@ -1,7 +1,7 @@
 """The runs table: one row per training run, its mixture (examples per training language) and its
 scores per evaluation language, for one model, task and metric.
 
-It comes from a study directory (results.parquet + study.json, per notes/results_schema.md) or from
+It comes from a study directory (results.parquet + study.json, per docs/results.md) or from
 a JSONL file with one run per line: {"counts": {lang: n}, "scores": {lang: value}} and optionally
 "model", "task", "metric", "run". Everything that predicts or recommends reads this one shape.
 """

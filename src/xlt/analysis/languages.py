@@ -5,8 +5,6 @@ resource levels and zero-shot vs direct inclusion (Dhaliwal)."""
 from __future__ import annotations
 
 import hashlib
-import os
-from pathlib import Path
 
 import numpy as np
 import polars as pl
@@ -290,7 +288,9 @@ def similarity_matrix(codes: list[str], kind: str) -> np.ndarray:
 
     from xlt import languages
 
-    root = Path(os.environ.get("XLT_CACHE", Path.home() / ".cache" / "xlt")) / "similarity"
+    from xlt.store import cache_dir
+
+    root = cache_dir() / "similarity"
     key = hashlib.sha256(f"{version('lang2vec')}|{kind}|{','.join(codes)}".encode()).hexdigest()[:24]
     path = root / f"{kind}-{key}.npy"
     if path.exists():

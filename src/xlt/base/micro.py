@@ -89,7 +89,9 @@ class MicroRecipe:
 
 
 def cache_root() -> Path:
-    return Path(os.environ.get("XLT_CACHE") or Path.home() / ".cache" / "xlt")
+    from xlt.store import cache_dir
+
+    return cache_dir()
 
 
 def train_tokenizer(texts, vocab_size: int):

@@ -52,21 +52,18 @@ def _facts(codes: tuple[str, ...]) -> list[dict]:
     the report's section would otherwise pay that on every run. Resource levels are read live."""
     import hashlib
     import json
-    import os
     from importlib.metadata import version
-    from pathlib import Path
 
-    root = Path(os.environ.get("XLT_CACHE", Path.home() / ".cache" / "xlt")) / "similarity"
+    from xlt.store import cache_dir, write_atomic
+
+    root = cache_dir() / "similarity"
     key = hashlib.sha256(f"{version('lang2vec')}|{version('langcodes')}|facts|{','.join(codes)}".encode()).hexdigest()[:24]
     path = root / f"facts-{key}.json"
     if path.exists():
         facts = json.loads(path.read_text(encoding="utf-8"))
     else:
         facts = [{"script": i.script, "family": i.family} for i in map(languages.get, codes)]
-        root.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f"{path.stem}.{os.getpid()}.tmp")
-        tmp.write_text(json.dumps(facts), encoding="utf-8")
-        os.replace(tmp, path)
+        write_atomic(path, json.dumps(facts))
     return [{**f, "resource": languages.MICRO_RESOURCE.get(c)} for f, c in zip(facts, codes)]
 
 

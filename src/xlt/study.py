@@ -73,6 +73,10 @@ class Train(Strict):
     select: Literal["val_loss", "val_accuracy", "last"] = "val_loss"
     eval_steps: int | None = Field(None, gt=0)
     max_steps: int | None = Field(None, gt=0)  # stop after this many optimizer steps (xlt run --smoke sets it)
+    # how a run uses the machine, not what it learns: left out of a run's identity (xlt.plan.RUNTIME_KEYS)
+    checkpoint_steps: int | None = Field(None, gt=0)  # a resumable checkpoint every K steps (a preempted run resumes)
+    gradient_checkpointing: bool | None = None  # None: on with CUDA, off on CPU
+    attn_implementation: Literal["eager", "sdpa", "flash_attention_2"] | None = None  # None: transformers' default
 
     @model_validator(mode="after")
     def _one_batch_rule(self):

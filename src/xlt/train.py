@@ -60,6 +60,10 @@ class TrainRecipe(BaseModel):
     seed: int = 0
     method: Literal["full", "lora"] = "full"
     lora: LoraRecipe = LoraRecipe()
+    # how a run uses the machine; none of these changes what it learns (so none is part of a run's identity)
+    checkpoint_steps: int | None = Field(None, gt=0)  # a resumable checkpoint every K steps; None: only at evaluations
+    gradient_checkpointing: bool | None = None  # None: on with CUDA, off on CPU (20x slower there for tiny models)
+    attn_implementation: Literal["eager", "sdpa", "flash_attention_2"] | None = None  # None: transformers' default (sdpa)
 
 
 @dataclass(frozen=True)
@@ -343,10 +347,14 @@ def train(
     out_dir: str | Path = "sft-out",
     progress: bool = True,
     trust_remote_code: bool = False,
+    checkpoint_dir: str | Path | None = None,
 ) -> TrainResult:
     """Fine-tune `base` ("micro", a local directory or a Hugging Face id) and save the selected model in out_dir.
 
     trust_remote_code runs a model's own code only when the study asked for it ([models] trust_remote_code).
+    checkpoint_dir: a folder that outlives this process (beside the run's artifact): resumable checkpoints
+    (weights, optimizer, scheduler, RNG) go there, a killed run resumes from the last complete one, and a
+    finished run removes it. None: checkpoints live in a private temporary folder and a kill restarts at step 0.
     """
     import torch
     from transformers import AutoModelForCausalLM, AutoTokenizer, PrinterCallback, set_seed
@@ -378,8 +386,10 @@ def train(
 
     cuda = torch.cuda.is_available()
     set_seed(recipe.seed)
+    bf16 = cuda and torch.cuda.is_bf16_supported()
+    extra = {"attn_implementation": recipe.attn_implementation} if recipe.attn_implementation else {}
     model = AutoModelForCausalLM.from_pretrained(
-        base_path, trust_remote_code=trust_remote_code, dtype=torch.bfloat16 if cuda and torch.cuda.is_bf16_supported() else None
+        base_path, trust_remote_code=trust_remote_code, dtype=weights_dtype(recipe.method, bf16), **extra
     )
     peft_config = None
     if recipe.method == "lora":
@@ -394,12 +404,15 @@ def train(
     steps_per_epoch = -(-len(train_ds) // (recipe.batch_size * grad_accum * devices))
     fixed = min((x for x in (recipe.updates, recipe.max_steps) if x), default=None)  # U (Lucky 52) or a smoke cap: the smaller
     max_steps = fixed or max(1, round(steps_per_epoch * recipe.epochs))
-    eval_steps = recipe.eval_steps or max(1, max_steps // 8)
+    select_best = recipe.select != "last"
+    eval_steps = recipe.eval_steps or (recipe.checkpoint_steps if select_best and recipe.checkpoint_steps else max(1, max_steps // 8))
+    save_steps = _save_steps(recipe, eval_steps)
     work = Path(tempfile.mkdtemp(prefix=".sft-", dir=_parent(out_dir)))
+    checkpoints = Path(checkpoint_dir) if checkpoint_dir is not None else work / "checkpoints"
+    resume = _last_checkpoint(checkpoints)
     try:
-        select_best = recipe.select != "last"
         config = SFTConfig(
-            output_dir=str(work / "checkpoints"),
+            output_dir=str(checkpoints),
             num_train_epochs=recipe.epochs,
             learning_rate=recipe.learning_rate,
             lr_scheduler_type=recipe.lr_scheduler,
@@ -414,14 +427,14 @@ def train(
             seed=recipe.seed,
             data_seed=recipe.seed,
             use_cpu=not cuda,
-            bf16=cuda and torch.cuda.is_bf16_supported(),
-            gradient_checkpointing=cuda,  # 20x slower on CPU for a tiny model (DESIGN.md)
+            bf16=bf16,  # autocast: bf16 matmuls over the fp32 weights loaded above
+            gradient_checkpointing=cuda if recipe.gradient_checkpointing is None else recipe.gradient_checkpointing,
             eval_strategy="steps" if eval_ds is not None else "no",
             eval_steps=eval_steps,
-            save_strategy="steps" if select_best else "no",
-            save_steps=eval_steps,
-            save_only_model=True,
-            save_total_limit=1 if select_best else None,
+            save_strategy="steps" if save_steps else "no",
+            save_steps=save_steps or eval_steps,
+            save_only_model=checkpoint_dir is None,  # resuming needs the optimizer, scheduler and RNG states too
+            save_total_limit=1 if save_steps else None,  # Trainer keeps the best one besides the latest
             load_best_model_at_end=select_best,
             metric_for_best_model="eval_accuracy" if val_accuracy else "eval_loss",
             greater_is_better=val_accuracy is not None,
@@ -445,7 +458,7 @@ def train(
         trainer.val_accuracy = val_accuracy
         trainer.remove_callback(PrinterCallback)  # the rich bar (or silence) instead of printed log dicts
         train_started = time.perf_counter()
-        output = trainer.train()
+        output = trainer.train(resume_from_checkpoint=str(resume) if resume else None)
         train_seconds = time.perf_counter() - train_started
 
         history = trainer.state.log_history
@@ -492,6 +505,7 @@ def train(
             "grad_accum": grad_accum,
             "global_batch": recipe.batch_size * grad_accum * devices,
             "steps": trainer.state.global_step,
+            "resumed_from_step": _step_of(resume) if resume else None,
             "planned_updates": recipe.updates,
             "selected": selected,
             "train_loss": [{"step": h["step"], "loss": h["loss"]} for h in history if "loss" in h],
@@ -506,9 +520,58 @@ def train(
         if out_dir.exists():
             shutil.rmtree(out_dir)
         os.replace(tmp_out, out_dir)
+        if checkpoint_dir is not None:
+            shutil.rmtree(checkpoints, ignore_errors=True)  # done: nothing left to resume
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return TrainResult(out_dir=out_dir, report=report)
+
+
+def weights_dtype(method: str, bf16: bool):
+    """The dtype weights are loaded in. Full fine-tuning keeps fp32 master weights (and so fp32 AdamW
+    states) and lets `bf16=True` autocast the matmuls: in pure bf16 an update of lr 1e-5 x a weight near 1
+    is below bf16's resolution (2^-8) and rounds away. LoRA trains fp32 adapters (peft upcasts them) over
+    frozen base weights, which can stay in bf16 and take half the memory."""
+    import torch
+
+    return torch.bfloat16 if bf16 and method == "lora" else torch.float32
+
+
+def _save_steps(recipe: TrainRecipe, eval_steps: int) -> int | None:
+    """Steps between saved checkpoints: checkpoint_steps, else every evaluation when one is selected, else none.
+
+    The Trainer can only keep the best checkpoint if it saves at evaluations, so with a selected
+    checkpoint, checkpoint_steps must be a multiple of eval_steps.
+    """
+    if recipe.checkpoint_steps is None:
+        return eval_steps if recipe.select != "last" else None
+    if recipe.select != "last" and recipe.checkpoint_steps % eval_steps:
+        raise InputError(
+            f"checkpoint_steps {recipe.checkpoint_steps} is not a multiple of eval_steps {eval_steps}; with select = "
+            f"{recipe.select!r} checkpoints are saved at evaluations",
+            key="checkpoint_steps",
+        )
+    return recipe.checkpoint_steps
+
+
+def _step_of(checkpoint: Path) -> int:
+    return int(checkpoint.name.rsplit("-", 1)[1])
+
+
+def _last_checkpoint(folder: Path) -> Path | None:
+    """The latest checkpoint written to the end: the Trainer writes trainer_state.json last, so a
+    checkpoint a kill interrupted has none (or a torn one) and is skipped."""
+    if not folder.is_dir():
+        return None
+    found = []
+    for p in folder.glob("checkpoint-*"):
+        try:
+            step = _step_of(p)
+            json.loads((p / "trainer_state.json").read_text())
+        except (ValueError, OSError):
+            continue
+        found.append((step, p))
+    return max(found)[1] if found else None
 
 
 def devices_per_update() -> int:

@@ -77,6 +77,7 @@ class Train(Strict):
     checkpoint_steps: int | None = Field(None, gt=0)  # a resumable checkpoint every K steps (a preempted run resumes)
     gradient_checkpointing: bool | None = None  # None: on with CUDA, off on CPU
     attn_implementation: Literal["eager", "sdpa", "flash_attention_2"] | None = None  # None: transformers' default
+    distributed: Literal["ddp", "fsdp", "deepspeed2", "deepspeed3"] = "ddp"  # a run on several GPUs ([execution] gpus_per_run)
 
     @model_validator(mode="after")
     def _one_batch_rule(self):

@@ -22,6 +22,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from xlt import distributed
 from xlt.chat import format_completion, format_prompt
 from xlt.errors import InputError
 
@@ -64,6 +65,7 @@ class TrainRecipe(BaseModel):
     checkpoint_steps: int | None = Field(None, gt=0)  # a resumable checkpoint every K steps; None: only at evaluations
     gradient_checkpointing: bool | None = None  # None: on with CUDA, off on CPU (20x slower there for tiny models)
     attn_implementation: Literal["eager", "sdpa", "flash_attention_2"] | None = None  # None: transformers' default (sdpa)
+    distributed: Literal["ddp", "fsdp", "deepspeed2", "deepspeed3"] = "ddp"  # how a run on several devices shares the work
 
 
 @dataclass(frozen=True)
@@ -348,6 +350,7 @@ def train(
     progress: bool = True,
     trust_remote_code: bool = False,
     checkpoint_dir: str | Path | None = None,
+    processes: int = 1,
 ) -> TrainResult:
     """Fine-tune `base` ("micro", a local directory or a Hugging Face id) and save the selected model in out_dir.
 
@@ -355,6 +358,8 @@ def train(
     checkpoint_dir: a folder that outlives this process (beside the run's artifact): resumable checkpoints
     (weights, optimizer, scheduler, RNG) go there, a killed run resumes from the last complete one, and a
     finished run removes it. None: checkpoints live in a private temporary folder and a kill restarts at step 0.
+    processes > 1: the run trains in that many processes ([execution] gpus_per_run), relaunched through
+    accelerate (xlt.distributed); each process takes batch_size rows per step.
     """
     import torch
     from transformers import AutoModelForCausalLM, AutoTokenizer, PrinterCallback, set_seed
@@ -372,6 +377,9 @@ def train(
         raise InputError("no training rows", source="train")
     if recipe.select != "last" and not val_rows:
         raise InputError(f"select = {recipe.select!r} needs validation rows; pass some or use select = 'last'", key="select")
+    if processes > 1 and not distributed.inside_launch():
+        return distributed.launch(base, train_rows, val_rows, recipe, out_dir, trust_remote_code, checkpoint_dir, processes)
+    main_rank = distributed.is_main_rank()
 
     tokenizer = AutoTokenizer.from_pretrained(base_path, trust_remote_code=trust_remote_code)
     if tokenizer.pad_token is None:
@@ -474,6 +482,8 @@ def train(
         else:
             selected = {"step": trainer.state.global_step, "val_loss": evals[-1]["loss"] if evals else None}
 
+        if not main_rank:  # rank 0 writes the model and the report; the launcher reads them
+            return TrainResult(out_dir=out_dir, report={})
         final_model = trainer.model
         if recipe.method == "lora":
             final_model = final_model.merge_and_unload()

@@ -53,17 +53,22 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def launch(base, train_rows, val_rows, recipe, out_dir: Path, trust_remote_code: bool, checkpoint_dir, processes: int):
+def launch(base, train_rows, val_rows, recipe, out_dir: Path, trust_remote_code: bool, checkpoint_dir, processes: int, tracking):
     """Run train() in `processes` ranks and return rank 0's result. The ranks share one checkpoint
     folder (the caller's, or a temporary one here), since the Trainer saves its state from every rank."""
+    from dataclasses import asdict
+
     from xlt.train import TrainResult
 
+    out_dir = Path(out_dir)
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
     folder = Path(tempfile.mkdtemp(prefix=".launch-", dir=out_dir.parent))
     try:
         args = {
             "base": str(base), "train_rows": list(train_rows), "val_rows": list(val_rows or []),
             "recipe": recipe.model_dump(mode="json"), "out_dir": str(out_dir), "trust_remote_code": trust_remote_code,
             "checkpoint_dir": str(checkpoint_dir) if checkpoint_dir is not None else str(folder / "checkpoints"),
+            "tracking": {k: str(v) if isinstance(v, Path) else v for k, v in asdict(tracking).items()},
         }
         (folder / ARGS).write_text(json.dumps(args, ensure_ascii=False))
         cmd = launch_command(processes, recipe.distributed, folder)
@@ -82,7 +87,7 @@ def launch(base, train_rows, val_rows, recipe, out_dir: Path, trust_remote_code:
 
 def main(folder: str) -> None:
     """One rank: the same train() call the launcher was asked for."""
-    from xlt.train import LoraRecipe, TrainRecipe, train
+    from xlt.train import LoraRecipe, Tracking, TrainRecipe, train
 
     args = json.loads((Path(folder) / ARGS).read_text())
     fields = args["recipe"]
@@ -91,7 +96,7 @@ def main(folder: str) -> None:
         lora["target_modules"] = tuple(lora["target_modules"])
     train(args["base"], args["train_rows"], args["val_rows"], TrainRecipe(**fields, lora=LoraRecipe(**lora)),
           out_dir=args["out_dir"], progress=False, trust_remote_code=args["trust_remote_code"],
-          checkpoint_dir=args["checkpoint_dir"])
+          checkpoint_dir=args["checkpoint_dir"], tracking=Tracking(**args["tracking"]))
 
 
 if __name__ == "__main__":

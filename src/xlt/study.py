@@ -423,6 +423,9 @@ class Execution(Strict):
     mem_gb: int | None = Field(None, gt=0)  # host memory per run (ray, slurm); None: the cluster's default
     account: str | None = None  # slurm
     array_parallelism: int | None = Field(None, gt=0)  # slurm: runs of the job array at once; None: no limit
+    # experiment tracking of training (the run id and study name as tags); tensorboard writes offline
+    # under <study dir>/tensorboard
+    report_to: Literal["none", "tensorboard", "wandb", "mlflow"] = "none"
 
 
 # --- the study ----------------------------------------------------------------------------------

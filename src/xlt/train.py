@@ -68,6 +68,24 @@ class TrainRecipe(BaseModel):
     distributed: Literal["ddp", "fsdp", "deepspeed2", "deepspeed3"] = "ddp"  # how a run on several devices shares the work
 
 
+TRACKERS = ("none", "tensorboard", "wandb", "mlflow")
+
+
+@dataclass(frozen=True)
+class Tracking:
+    """Where the Trainer's logs go ([execution] report_to), tagged with the study and the run id.
+    tensorboard writes event files under <log_dir>/<study>/<run> and needs no network."""
+
+    report_to: str = "none"
+    study: str = ""
+    run: str = ""
+    log_dir: Path | None = None
+
+    def __post_init__(self):
+        if self.report_to not in TRACKERS:
+            raise InputError(f"unknown tracker {self.report_to!r}; expected one of {list(TRACKERS)}", key="execution.report_to")
+
+
 @dataclass(frozen=True)
 class TrainResult:
     out_dir: Path  # the selected model (safetensors) + tokenizer + train_report.json
@@ -351,6 +369,7 @@ def train(
     trust_remote_code: bool = False,
     checkpoint_dir: str | Path | None = None,
     processes: int = 1,
+    tracking: Tracking = Tracking(),
 ) -> TrainResult:
     """Fine-tune `base` ("micro", a local directory or a Hugging Face id) and save the selected model in out_dir.
 
@@ -360,6 +379,7 @@ def train(
     finished run removes it. None: checkpoints live in a private temporary folder and a kill restarts at step 0.
     processes > 1: the run trains in that many processes ([execution] gpus_per_run), relaunched through
     accelerate (xlt.distributed); each process takes batch_size rows per step.
+    tracking: the experiment tracker the Trainer reports to ([execution] report_to).
     """
     import torch
     from transformers import AutoModelForCausalLM, AutoTokenizer, PrinterCallback, set_seed
@@ -377,8 +397,9 @@ def train(
         raise InputError("no training rows", source="train")
     if recipe.select != "last" and not val_rows:
         raise InputError(f"select = {recipe.select!r} needs validation rows; pass some or use select = 'last'", key="select")
+    _check_tracker(tracking)
     if processes > 1 and not distributed.inside_launch():
-        return distributed.launch(base, train_rows, val_rows, recipe, out_dir, trust_remote_code, checkpoint_dir, processes)
+        return distributed.launch(base, train_rows, val_rows, recipe, out_dir, trust_remote_code, checkpoint_dir, processes, tracking)
     main_rank = distributed.is_main_rank()
 
     tokenizer = AutoTokenizer.from_pretrained(base_path, trust_remote_code=trust_remote_code)
@@ -447,26 +468,33 @@ def train(
             metric_for_best_model="eval_accuracy" if val_accuracy else "eval_loss",
             greater_is_better=val_accuracy is not None,
             logging_steps=max(1, min(10, eval_steps)),
-            report_to="none",
+            report_to=tracking.report_to,
+            run_name=tracking.run or None,
             disable_tqdm=True,
             dataloader_num_workers=0,
             remove_unused_columns=True,
         )
-        callbacks = [_progress_callback()] if progress else []
-        trainer = _sft_trainer_class()(
-            model=model,
-            args=config,
-            train_dataset=train_ds,
-            eval_dataset=eval_ds,
-            processing_class=tokenizer,
-            data_collator=PackedCollator(tokenizer.pad_token_id) if recipe.packing else None,
-            peft_config=peft_config,
-            callbacks=callbacks,
-        )
-        trainer.val_accuracy = val_accuracy
-        trainer.remove_callback(PrinterCallback)  # the rich bar (or silence) instead of printed log dicts
-        train_started = time.perf_counter()
-        output = trainer.train(resume_from_checkpoint=str(resume) if resume else None)
+        tags = _tags_callback(tracking)
+        callbacks = ([_progress_callback()] if progress else []) + [tags]
+        restore = _set_env(_tracker_env(tracking))  # the trackers read these when the trainer starts them
+        try:
+            trainer = _sft_trainer_class()(
+                model=model,
+                args=config,
+                train_dataset=train_ds,
+                eval_dataset=eval_ds,
+                processing_class=tokenizer,
+                data_collator=PackedCollator(tokenizer.pad_token_id) if recipe.packing else None,
+                peft_config=peft_config,
+                callbacks=callbacks,
+            )
+            trainer.val_accuracy = val_accuracy
+            trainer.remove_callback(PrinterCallback)  # the rich bar (or silence) instead of printed log dicts
+            tags.handler = trainer.callback_handler
+            train_started = time.perf_counter()
+            output = trainer.train(resume_from_checkpoint=str(resume) if resume else None)
+        finally:
+            _set_env(restore)
         train_seconds = time.perf_counter() - train_started
 
         history = trainer.state.log_history
@@ -535,6 +563,58 @@ def train(
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return TrainResult(out_dir=out_dir, report=report)
+
+
+def _check_tracker(tracking: Tracking) -> None:
+    """A tracker that is not installed fails before any work, with the command that installs it."""
+    import importlib.util
+
+    package = {"tensorboard": "tensorboard", "wandb": "wandb", "mlflow": "mlflow"}.get(tracking.report_to)
+    if package and importlib.util.find_spec(package) is None:
+        raise InputError(f"report_to = {tracking.report_to!r} needs {package}: pip install {package}", key="execution.report_to")
+
+
+def _tracker_env(tracking: Tracking) -> dict[str, str]:
+    """The trackers' own settings (they read them from the environment): project = study, tags = study and run."""
+    if tracking.report_to == "none":
+        return {}
+    env = {
+        "WANDB_PROJECT": tracking.study or "xlt", "WANDB_TAGS": ",".join(t for t in (tracking.study, tracking.run) if t),
+        "MLFLOW_EXPERIMENT_NAME": tracking.study or "xlt",
+        "MLFLOW_TAGS": json.dumps({"study": tracking.study, "run": tracking.run}),
+    }
+    if tracking.log_dir is not None:
+        env["TENSORBOARD_LOGGING_DIR"] = str(Path(tracking.log_dir) / (tracking.study or "xlt") / (tracking.run or "run"))
+    return env
+
+
+def _set_env(values: dict[str, str | None]) -> dict[str, str | None]:
+    """Set (or unset, for None) environment variables; returns what to pass back to restore them."""
+    before = {k: os.environ.get(k) for k in values}
+    for k, v in values.items():
+        if v is None:
+            os.environ.pop(k, None)
+        else:
+            os.environ[k] = v
+    return before
+
+
+def _tags_callback(tracking: Tracking):
+    from transformers import TrainerCallback
+    from transformers.integrations import TensorBoardCallback
+
+    class RunTags(TrainerCallback):
+        """tensorboard has no run tags: the study and run go in as a text entry (wandb and mlflow get tags)."""
+
+        handler = None  # the trainer's callback handler, set once the trainer exists
+
+        def on_train_begin(self, args, state, control, **kw):
+            for cb in self.handler.callbacks:
+                if isinstance(cb, TensorBoardCallback) and cb.tb_writer is not None:
+                    cb.tb_writer.add_text("xlt", f"study {tracking.study}, run {tracking.run}")
+                    cb.tb_writer.flush()
+
+    return RunTags()
 
 
 def weights_dtype(method: str, bf16: bool):

@@ -149,7 +149,7 @@ def plan_study(study: Study, corpus: pl.DataFrame | None = None) -> list[RunSpec
 
 # recipe keys that change how a run uses the machine, not the model it trains: a run's id ignores them,
 # so turning on checkpoints or flash attention does not retrain finished runs
-RUNTIME_KEYS = ("checkpoint_steps", "gradient_checkpointing", "attn_implementation", "distributed")
+RUNTIME_KEYS = ("checkpoint_steps", "gradient_checkpointing", "attn_implementation", "distributed", "merge_lora")
 
 
 def _learning(fields: dict) -> dict:

@@ -78,6 +78,7 @@ class Train(Strict):
     gradient_checkpointing: bool | None = None  # None: on with CUDA, off on CPU
     attn_implementation: Literal["eager", "sdpa", "flash_attention_2"] | None = None  # None: transformers' default
     distributed: Literal["ddp", "fsdp", "deepspeed2", "deepspeed3"] = "ddp"  # a run on several GPUs ([execution] gpus_per_run)
+    merge_lora: bool = False  # LoRA runs save the adapter; true: the merged model (a full copy per run)
 
     @model_validator(mode="after")
     def _one_batch_rule(self):

@@ -4,7 +4,7 @@ One path for the micro model and for Hugging Face models: rows are rendered with
 evaluation sees the same text), tokenized here so that truncation can be checked and reported per
 language before training (TRL would silently drop or zero-loss an example whose completion is cut
 away), optionally packed without letting packed examples attend to each other, and trained with the
-loss on completion tokens only. Full fine-tuning or LoRA (merged before saving); the checkpoint with
+loss on completion tokens only. Full fine-tuning or LoRA (the adapter saved, merged on request); the checkpoint with
 the lowest validation loss is kept.
 """
 
@@ -66,6 +66,7 @@ class TrainRecipe(BaseModel):
     gradient_checkpointing: bool | None = None  # None: on with CUDA, off on CPU (20x slower there for tiny models)
     attn_implementation: Literal["eager", "sdpa", "flash_attention_2"] | None = None  # None: transformers' default (sdpa)
     distributed: Literal["ddp", "fsdp", "deepspeed2", "deepspeed3"] = "ddp"  # how a run on several devices shares the work
+    merge_lora: bool = False  # LoRA: save the model with the adapter merged in, not the adapter alone
 
 
 TRACKERS = ("none", "tensorboard", "wandb", "mlflow")
@@ -513,8 +514,8 @@ def train(
         if not main_rank:  # rank 0 writes the model and the report; the launcher reads them
             return TrainResult(out_dir=out_dir, report={})
         final_model = trainer.model
-        if recipe.method == "lora":
-            final_model = final_model.merge_and_unload()
+        if recipe.method == "lora" and recipe.merge_lora:
+            final_model = final_model.merge_and_unload()  # else the adapter alone (MBs, not GBs); evaluation merges it
         tmp_out = work / "model"
         final_model.save_pretrained(tmp_out, safe_serialization=True)
         tokenizer.save_pretrained(tmp_out)

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
 import torch
+
+from xlt.errors import InputError
 
 
 @dataclass(frozen=True)
@@ -43,8 +46,9 @@ def load_model(model_ref, device: str | None = None, dtype=None, trust_remote_co
 
     from xlt.base.hf import check_causal_lm
 
-    path = resolve(model_ref)
-    check_causal_lm(path, trust_remote_code)
+    adapter = _adapter_base(str(model_ref))  # a LoRA run's folder: the adapter and the base it was trained on
+    path = str(model_ref) if adapter else resolve(model_ref)
+    check_causal_lm(adapter or path, trust_remote_code)
     device = device or default_device()
     tokenizer = AutoTokenizer.from_pretrained(path, trust_remote_code=trust_remote_code)
     kwargs = {"trust_remote_code": trust_remote_code}
@@ -52,10 +56,27 @@ def load_model(model_ref, device: str | None = None, dtype=None, trust_remote_co
         kwargs["dtype"] = dtype
     elif device == "cpu":
         kwargs["dtype"] = torch.float32
-    model = AutoModelForCausalLM.from_pretrained(path, **kwargs).to(device).eval()
+    if adapter:
+        from peft import PeftModel
+
+        base = AutoModelForCausalLM.from_pretrained(adapter, **kwargs)
+        model = PeftModel.from_pretrained(base, path).merge_and_unload().to(device).eval()  # merged: no adapter cost per token
+    else:
+        model = AutoModelForCausalLM.from_pretrained(path, **kwargs).to(device).eval()
     if tokenizer.pad_token_id is None:
         tokenizer.pad_token = tokenizer.eos_token
     return LoadedModel(model=model, tokenizer=tokenizer, path=path, device=device)
+
+
+def _adapter_base(path: str) -> str | None:
+    """The base model a saved LoRA adapter belongs to, or None for a full model."""
+    config = Path(path) / "adapter_config.json"
+    if not config.is_file():
+        return None
+    base = json.loads(config.read_text()).get("base_model_name_or_path")
+    if not base:
+        raise InputError("a LoRA adapter without base_model_name_or_path", source=str(config), key="base_model_name_or_path")
+    return base
 
 
 def encode(tokenizer, text: str) -> list[int]:

@@ -148,7 +148,9 @@ def test_lora_saves_a_merged_model_on_request(base, tmp_path):
 
 
 def test_lora_saves_the_adapter_and_evaluation_loads_it_as_the_merged_model(base, tmp_path):
-    from xlt.evaluate.models import load_model
+    from pathlib import Path
+
+    from xlt.evaluate.models import hf_model_args, load_model
 
     fields = {**FAST, "method": "lora", "select": "last", "epochs": 1, "lora": LoraRecipe(r=4, alpha=8, target_modules=("q_proj", "v_proj"))}
     adapter = train(base, rows(48, 2), [], TrainRecipe(**fields), tmp_path / "adapter", progress=False)
@@ -159,6 +161,8 @@ def test_lora_saves_the_adapter_and_evaluation_loads_it_as_the_merged_model(base
     ids = a.tokenizer(["What is 2 plus 3?"], return_tensors="pt")["input_ids"]
     with torch.no_grad():
         assert torch.allclose(a.model(ids).logits, b.model(ids).logits, atol=1e-5)
+    pretrained, peft = hf_model_args(adapter.out_dir).split(",")  # lm-eval: the base plus the adapter
+    assert (Path(pretrained.removeprefix("pretrained=")) / "config.json").is_file() and peft == f"peft={adapter.out_dir}"
 
 
 def test_truncation_is_reported_per_language(base, tmp_path):

@@ -46,7 +46,7 @@ def load_model(model_ref, device: str | None = None, dtype=None, trust_remote_co
 
     from xlt.base.hf import check_causal_lm
 
-    adapter = _adapter_base(str(model_ref))  # a LoRA run's folder: the adapter and the base it was trained on
+    adapter = adapter_base(str(model_ref))  # a LoRA run's folder: the adapter and the base it was trained on
     path = str(model_ref) if adapter else resolve(model_ref)
     check_causal_lm(adapter or path, trust_remote_code)
     device = device or default_device()
@@ -68,7 +68,13 @@ def load_model(model_ref, device: str | None = None, dtype=None, trust_remote_co
     return LoadedModel(model=model, tokenizer=tokenizer, path=path, device=device)
 
 
-def _adapter_base(path: str) -> str | None:
+def hf_model_args(model_ref) -> str:
+    """`pretrained=...` for lm-eval's HF backend; a LoRA run's folder as its base plus `peft=` the adapter."""
+    base = adapter_base(str(model_ref))
+    return f"pretrained={base},peft={model_ref}" if base else f"pretrained={resolve(model_ref)}"
+
+
+def adapter_base(path: str) -> str | None:
     """The base model a saved LoRA adapter belongs to, or None for a full model."""
     config = Path(path) / "adapter_config.json"
     if not config.is_file():

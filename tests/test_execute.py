@@ -38,6 +38,14 @@ def test_visible_devices_follow_cuda_visible_devices(monkeypatch):
     assert execute.visible_devices() == []
 
 
+def test_one_local_worker_sees_only_the_devices_of_one_run(monkeypatch):
+    monkeypatch.setenv("CUDA_VISIBLE_DEVICES", "4,5,6,7")
+    execute.pin_this_process(execute.visible_devices(), 2)
+    assert os.environ["CUDA_VISIBLE_DEVICES"] == "4,5"
+    execute.pin_this_process(execute.visible_devices(), 0)
+    assert os.environ["CUDA_VISIBLE_DEVICES"] == "4"
+
+
 def test_local_workers_see_disjoint_devices():
     jobs = [FakeJob({"id": f"r{i}"}) for i in range(4)]
     out = execute._pool(jobs, 2, lambda: None, devices=["0", "1", "2", "3"], gpus_per_run=2, fn=report_env)

@@ -62,6 +62,7 @@ def execute(prep: Prepared, executor: str = "local", workers: int = 1, address: 
             bar.update(study_task, stage="nothing to do")
             return outcomes
         if executor == "local" and workers <= 1:
+            pin_this_process(visible_devices(), prep.study.execution.gpus_per_run)
             for job in todo:
                 bar.update(study_task, stage=f"{job.spec['labels'][0]} ({job.spec['model']}, {job.spec['method']})")
                 outcomes.append(run_job(_with_progress(job, progress)))
@@ -109,6 +110,22 @@ def device_slices(devices: list[str], gpus_per_run: int, workers: int) -> list[l
     if fit < workers:
         log.info("%d workers asked, %d fit on %d GPUs at %d per run", workers, fit, len(devices), per)
     return [devices[i * per : (i + 1) * per] for i in range(min(workers, fit))]
+
+
+def pin_this_process(devices: list[str], gpus_per_run: int) -> None:
+    """Runs one after another in this process: each gets the first device set, not every GPU (a
+    process that sees several GPUs makes the Trainer fall back to DataParallel)."""
+    if not devices:
+        return
+    mine = device_slices(devices, gpus_per_run, 1)[0]
+    if len(mine) == len(devices):
+        return
+    import torch
+
+    if torch.cuda.is_initialized():
+        log.warning("CUDA is already in use in this process: runs see GPUs %s, not only %s", devices, mine)
+        return
+    os.environ["CUDA_VISIBLE_DEVICES"] = ",".join(mine)
 
 
 def _pin(slices) -> None:

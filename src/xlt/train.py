@@ -107,14 +107,19 @@ class Encoded:
 def _check_rows(rows, name: str) -> list[dict]:
     rows = list(rows)
     for i, row in enumerate(rows):
-        for field in ("prompt", "response", "lang"):
-            if not isinstance(row.get(field), str) or (field != "response" and not row[field]):
-                raise InputError(
-                    f"{field!r} is missing or not a non-empty string; expected rows with prompt, response and lang",
-                    source=name,
-                    key=f"row {i}",
-                )
+        _check_row(row, i, name)
     return rows
+
+
+def _check_row(row: dict, i: int, name: str) -> dict:
+    for field in ("prompt", "response", "lang"):
+        if not isinstance(row.get(field), str) or (field != "response" and not row[field]):
+            raise InputError(
+                f"{field!r} is missing or not a non-empty string; expected rows with prompt, response and lang",
+                source=name,
+                key=f"row {i}",
+            )
+    return row
 
 
 def _add_special_tokens(tokenizer, text: str) -> bool:
@@ -160,6 +165,91 @@ def encode_rows(tokenizer, rows: list[dict], max_length: int, name: str = "train
         labels = ((list(p) if train_on_inputs else [-100] * len(p)) + c)[:max_length]
         out.append(Encoded(ids, labels, row["lang"], len(p) + len(c) > max_length))
     return out
+
+
+@dataclass
+class EncodeStats:
+    """What the report says about the encoded rows, counted while they stream past."""
+
+    examples: Counter
+    trainable: Counter  # tokens with a loss, per language
+    truncated: Counter  # examples cut at max_length, per language
+    tokens: int = 0
+
+
+def encode_to_dataset(tokenizer, rows, max_length: int, name: str = "train", train_on_inputs: bool = False,
+                      folder: str | Path = ".", chunk: int = 10_000):
+    """encode_rows over an iterable of rows, `chunk` rows at a time, written to an Arrow file in `folder`
+    and memory-mapped back: host memory stays flat however many rows there are (Lucky 52: 3.1M).
+
+    Returns (datasets.Dataset with input_ids and labels, EncodeStats). Raises what encode_rows raises,
+    with the same counts over all rows, after reading them all.
+    """
+    import uuid
+
+    from datasets import Dataset, Features, Sequence, Value
+    from datasets.arrow_writer import ArrowWriter
+
+    features = Features({"input_ids": Sequence(Value("int32")), "labels": Sequence(Value("int32"))})
+    path = Path(folder) / f"{name}-{uuid.uuid4().hex[:8]}.arrow"
+    stats = EncodeStats(Counter(), Counter(), Counter())
+    longest, longest_lang, cut_away = 0, "", Counter()
+    writer = ArrowWriter(features=features, path=str(path))
+
+    def flush(batch: list[dict]) -> None:
+        nonlocal longest, longest_lang
+        prompts = [format_prompt(tokenizer, r["prompt"]) for r in batch]
+        completions = [format_completion(tokenizer, r["response"]) for r in batch]
+        prompt_ids = tokenizer(prompts, add_special_tokens=_add_special_tokens(tokenizer, prompts[0]))["input_ids"]
+        completion_ids = tokenizer(completions, add_special_tokens=False)["input_ids"]
+        ids_out, labels_out = [], []
+        for row, p, c in zip(batch, prompt_ids, completion_ids, strict=True):
+            lang = row["lang"]
+            if len(p) > longest:
+                longest, longest_lang = len(p), lang
+            if len(p) >= max_length:
+                cut_away[lang] += 1
+                continue
+            ids = (p + c)[:max_length]
+            labels = ((list(p) if train_on_inputs else [-100] * len(p)) + c)[:max_length]
+            ids_out.append(ids)
+            labels_out.append(labels)
+            stats.examples[lang] += 1
+            stats.tokens += len(ids)
+            stats.trainable[lang] += sum(lbl != -100 for lbl in labels)
+            if len(p) + len(c) > max_length:
+                stats.truncated[lang] += 1
+        if ids_out:
+            writer.write_batch({"input_ids": ids_out, "labels": labels_out})
+
+    try:
+        batch = []
+        for i, row in enumerate(rows):
+            batch.append(_check_row(row, i, name))
+            if len(batch) == chunk:
+                flush(batch)
+                batch = []
+        if batch:
+            flush(batch)
+        writer.finalize()
+    finally:
+        writer.close()
+    if longest > max_length:
+        raise InputError(
+            f"max_length {max_length} is shorter than the longest prompt ({longest} tokens, lang {longest_lang}); "
+            "expected max_length > every prompt's length",
+            source=name,
+            key="max_length",
+        )
+    if cut_away:
+        detail = ", ".join(f"{lang}: {n}" for lang, n in sorted(cut_away.items()))
+        raise InputError(
+            f"{sum(cut_away.values())} examples would have their whole completion cut away by max_length "
+            f"{max_length} ({detail}); raise max_length or shorten those prompts",
+            source=name,
+            key="max_length",
+        )
+    return Dataset.from_file(str(path)), stats
 
 
 def _dataset(encoded: list[Encoded]):
@@ -392,14 +482,14 @@ def train(
     out_dir = Path(out_dir)
     base_path = resolve_base(base, progress=progress)
     check_causal_lm(base_path, trust_remote_code)
-    train_rows = _check_rows(train_rows, "train")
-    val_rows = _check_rows(val_rows or [], "validation")
-    if not train_rows:
+    if isinstance(train_rows, (list, tuple)) and not train_rows:
         raise InputError("no training rows", source="train")
+    val_rows = _check_rows(val_rows or [], "validation")
     if recipe.select != "last" and not val_rows:
         raise InputError(f"select = {recipe.select!r} needs validation rows; pass some or use select = 'last'", key="select")
     _check_tracker(tracking)
     if processes > 1 and not distributed.inside_launch():
+        train_rows = _check_rows(train_rows, "train")  # bad rows fail here, not in the ranks
         return distributed.launch(base, train_rows, val_rows, recipe, out_dir, trust_remote_code, checkpoint_dir, processes, tracking)
     main_rank = distributed.is_main_rank()
 
@@ -408,39 +498,43 @@ def train(
         tokenizer.pad_token = tokenizer.eos_token
     if tokenizer.eos_token is None:
         raise InputError("the tokenizer has no eos_token, so a response could not end", source=base_path, key="base")
-    train_enc = encode_rows(tokenizer, train_rows, recipe.max_length, "train", recipe.train_on_inputs)
-    val_enc = encode_rows(tokenizer, val_rows, recipe.max_length, "validation", recipe.train_on_inputs)
-    val_accuracy = validation_accuracy(tokenizer, val_rows, recipe.batch_size) if recipe.select == "val_accuracy" else None
-    devices = devices_per_update()
-    grad_accum = accumulation(recipe, devices)
-
-    cuda = torch.cuda.is_available()
-    set_seed(recipe.seed)
-    bf16 = cuda and torch.cuda.is_bf16_supported()
-    extra = {"attn_implementation": recipe.attn_implementation} if recipe.attn_implementation else {}
-    model = AutoModelForCausalLM.from_pretrained(
-        base_path, trust_remote_code=trust_remote_code, dtype=weights_dtype(recipe.method, bf16), **extra
-    )
-    peft_config = None
-    if recipe.method == "lora":
-        check_lora_targets(model, recipe.lora)
-        peft_config = _lora_config(recipe.lora)
-
-    train_ds = _dataset(train_enc)
-    if recipe.packing:
-        train_ds = _pack(train_ds, recipe.max_length)
-    eval_ds = _dataset(val_enc) if val_enc else None
-
-    steps_per_epoch = -(-len(train_ds) // (recipe.batch_size * grad_accum * devices))
-    fixed = min((x for x in (recipe.updates, recipe.max_steps) if x), default=None)  # U (Lucky 52) or a smoke cap: the smaller
-    max_steps = fixed or max(1, round(steps_per_epoch * recipe.epochs))
-    select_best = recipe.select != "last"
-    eval_steps = recipe.eval_steps or (recipe.checkpoint_steps if select_best and recipe.checkpoint_steps else max(1, max_steps // 8))
-    save_steps = _save_steps(recipe, eval_steps)
-    work = Path(tempfile.mkdtemp(prefix=".sft-", dir=_parent(out_dir)))
-    checkpoints = Path(checkpoint_dir) if checkpoint_dir is not None else work / "checkpoints"
-    resume = _last_checkpoint(checkpoints)
+    work = Path(tempfile.mkdtemp(prefix=".sft-", dir=_parent(out_dir)))  # the Arrow file, checkpoints, the model
     try:
+        # streamed into an Arrow file in `work`: host memory does not grow with the rows (Lucky 52: 3.1M)
+        train_ds, train_stats = encode_to_dataset(
+            tokenizer, train_rows, recipe.max_length, "train", recipe.train_on_inputs, folder=work
+        )
+        if not train_stats.examples:
+            raise InputError("no training rows", source="train")
+        val_enc = encode_rows(tokenizer, val_rows, recipe.max_length, "validation", recipe.train_on_inputs)
+        val_accuracy = validation_accuracy(tokenizer, val_rows, recipe.batch_size) if recipe.select == "val_accuracy" else None
+        devices = devices_per_update()
+        grad_accum = accumulation(recipe, devices)
+
+        cuda = torch.cuda.is_available()
+        set_seed(recipe.seed)
+        bf16 = cuda and torch.cuda.is_bf16_supported()
+        extra = {"attn_implementation": recipe.attn_implementation} if recipe.attn_implementation else {}
+        model = AutoModelForCausalLM.from_pretrained(
+            base_path, trust_remote_code=trust_remote_code, dtype=weights_dtype(recipe.method, bf16), **extra
+        )
+        peft_config = None
+        if recipe.method == "lora":
+            check_lora_targets(model, recipe.lora)
+            peft_config = _lora_config(recipe.lora)
+
+        if recipe.packing:
+            train_ds = _pack(train_ds, recipe.max_length)
+        eval_ds = _dataset(val_enc) if val_enc else None
+
+        steps_per_epoch = -(-len(train_ds) // (recipe.batch_size * grad_accum * devices))
+        fixed = min((x for x in (recipe.updates, recipe.max_steps) if x), default=None)  # U (Lucky 52) or a smoke cap: the smaller
+        max_steps = fixed or max(1, round(steps_per_epoch * recipe.epochs))
+        select_best = recipe.select != "last"
+        eval_steps = recipe.eval_steps or (recipe.checkpoint_steps if select_best and recipe.checkpoint_steps else max(1, max_steps // 8))
+        save_steps = _save_steps(recipe, eval_steps)
+        checkpoints = Path(checkpoint_dir) if checkpoint_dir is not None else work / "checkpoints"
+        resume = _last_checkpoint(checkpoints)
         config = SFTConfig(
             output_dir=str(checkpoints),
             num_train_epochs=recipe.epochs,
@@ -520,23 +614,23 @@ def train(
         final_model.save_pretrained(tmp_out, safe_serialization=True)
         tokenizer.save_pretrained(tmp_out)
 
-        tokens = sum(len(e.input_ids) for e in train_enc)
+        tokens = train_stats.tokens
         seen_tokens = tokens * recipe.epochs
-        langs = sorted({e.lang for e in train_enc + val_enc})
+        langs = sorted(set(train_stats.examples) | {e.lang for e in val_enc})
         report = {
             "base": str(base),
             "base_path": base_path,
             "recipe": recipe.model_dump(mode="json"),
             "device": "cuda" if cuda else "cpu",
-            "examples": dict(Counter(e.lang for e in train_enc)),
+            "examples": dict(train_stats.examples),
             "validation_examples": dict(Counter(e.lang for e in val_enc)),
             "tokens": tokens,
-            "trainable_tokens": sum(sum(lbl != -100 for lbl in e.labels) for e in train_enc),
+            "trainable_tokens": sum(train_stats.trainable.values()),
             "trainable_tokens_per_language": {
-                lang: sum(sum(lbl != -100 for lbl in e.labels) for e in train_enc if e.lang == lang) for lang in langs
+                lang: train_stats.trainable.get(lang, 0) for lang in langs
             },
             "truncated": {
-                "train": {lang: sum(e.truncated for e in train_enc if e.lang == lang) for lang in langs},
+                "train": {lang: train_stats.truncated.get(lang, 0) for lang in langs},
                 "validation": {lang: sum(e.truncated for e in val_enc if e.lang == lang) for lang in langs},
             },
             "packed_rows": len(train_ds) if recipe.packing else None,

@@ -89,9 +89,9 @@ def train_step(out: Path, processes: int) -> dict:
     import torch
     from safetensors import safe_open
 
-    from xlt.train import TrainRecipe, train
+    from xlt.train import RunRecipe, train
 
-    recipe = TrainRecipe(epochs=1, learning_rate=1e-4, batch_size=16 // processes, global_batch=32, max_length=64,
+    recipe = RunRecipe(epochs=1, learning_rate=1e-4, batch_size=16 // processes, global_batch=32, max_length=64,
                          select="last", max_steps=4 if SMOKE else 60, seed=0, eval_steps=1)  # eval_steps: log every step
     started = time.perf_counter()
     with PeakMemory() as mem:
@@ -124,12 +124,12 @@ def generate_step(out: Path) -> dict:
 
     model = out / "train1" if (out / "train1" / "config.json").exists() else build(out)
     prompts = [r["prompt"] for r in rows(16 if SMOKE else 512, 9)]
-    decoding = Decoding(max_new_tokens=32, batch_size=64)
+    decoding = Decoding(max_new_tokens=32)
     result = {"step": "generate", "model": str(model), "prompts": len(prompts)}
     lm = load_model(str(model), dtype=torch.bfloat16 if torch.cuda.is_available() else None)
     tok = lm.tokenizer
     start = time.perf_counter()
-    hf = generate(lm, prompts, decoding, backend="hf")
+    hf = generate(lm, prompts, decoding, backend="hf", batch_size=64)
     seconds = time.perf_counter() - start
     new_tokens = sum(len(tok(t, add_special_tokens=False)["input_ids"]) for t in hf)
     result["hf"] = {"seconds": round(seconds, 2), "tokens_per_second": round(new_tokens / seconds),
@@ -140,7 +140,7 @@ def generate_step(out: Path) -> dict:
         result["vllm"] = "not importable here: skipped"
         return result
     start = time.perf_counter()
-    vl = generate(str(model), prompts, decoding, backend="vllm")  # includes the engine's start-up
+    vl = generate(str(model), prompts, decoding, backend="vllm", batch_size=64)  # includes the engine's start-up
     seconds = time.perf_counter() - start
     new_tokens = sum(len(tok(t, add_special_tokens=False)["input_ids"]) for t in vl)
     same = sum(a == b for a, b in zip(hf, vl, strict=True))

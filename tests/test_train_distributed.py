@@ -3,7 +3,7 @@
 import pytest
 
 from tests.test_train import base, rows  # noqa: F401  (the tiny Llama fixture)
-from xlt.train import TrainRecipe, train
+from xlt.train import RunRecipe, train
 
 SAME = dict(epochs=20, learning_rate=3e-3, max_length=48, select="last", max_steps=5, seed=1, global_batch=8)
 
@@ -11,8 +11,8 @@ SAME = dict(epochs=20, learning_rate=3e-3, max_length=48, select="last", max_ste
 @pytest.mark.slow
 def test_two_processes_give_the_loss_curve_of_one(base, tmp_path):  # noqa: F811
     data = rows(64, 7)
-    one = train(base, data, [], TrainRecipe(batch_size=8, **SAME), out_dir=tmp_path / "one", progress=False)
-    two = train(base, data, [], TrainRecipe(batch_size=4, **SAME), out_dir=tmp_path / "two", progress=False, processes=2)
+    one = train(base, data, [], RunRecipe(batch_size=8, **SAME), out_dir=tmp_path / "one", progress=False)
+    two = train(base, data, [], RunRecipe(batch_size=4, **SAME), out_dir=tmp_path / "two", progress=False, processes=2)
     assert (one.report["devices"], one.report["grad_accum"]) == (1, 1)
     assert (two.report["devices"], two.report["grad_accum"], two.report["global_batch"]) == (2, 1, 8)
     a = [h["loss"] for h in one.report["train_loss"]]

@@ -12,7 +12,7 @@ from safetensors.torch import load_file
 
 from tests.test_train import base, rows  # noqa: F401  (the tiny Llama fixture)
 from xlt.errors import InputError
-from xlt.train import TrainRecipe, train
+from xlt.train import RunRecipe, train
 
 RECIPE = dict(epochs=20, batch_size=8, learning_rate=3e-3, max_length=48, select="last", max_steps=6, checkpoint_steps=2, seed=3)
 
@@ -22,7 +22,7 @@ CHILD = """
 import json, os, signal, sys
 import torch
 from transformers import Trainer
-from xlt.train import TrainRecipe, train
+from xlt.train import RunRecipe, train
 
 torch.set_num_threads(1)
 original = Trainer._save_checkpoint
@@ -34,13 +34,13 @@ def save_then_die(self, *args, **kwargs):
 
 Trainer._save_checkpoint = save_then_die
 base, rows, recipe, out, ckpt = json.loads(sys.argv[1])
-train(base, rows, [], TrainRecipe(**recipe), out_dir=out, progress=False, checkpoint_dir=ckpt)
+train(base, rows, [], RunRecipe(**recipe), out_dir=out, progress=False, checkpoint_dir=ckpt)
 """
 
 
 def test_killed_run_resumes_to_the_same_weights(base, tmp_path):  # noqa: F811
     data = rows(64, 5)
-    recipe = TrainRecipe(**RECIPE)
+    recipe = RunRecipe(**RECIPE)
     whole = train(base, data, [], recipe, out_dir=tmp_path / "whole", progress=False, checkpoint_dir=tmp_path / "ck-whole")
     assert not (tmp_path / "ck-whole").exists()  # a finished run leaves no checkpoints behind
 
@@ -64,6 +64,6 @@ def test_killed_run_resumes_to_the_same_weights(base, tmp_path):  # noqa: F811
 
 
 def test_checkpoint_steps_must_be_a_multiple_of_eval_steps_when_a_checkpoint_is_selected(base, tmp_path):  # noqa: F811
-    recipe = TrainRecipe(**{**RECIPE, "select": "val_loss", "eval_steps": 4, "checkpoint_steps": 6})
+    recipe = RunRecipe(**{**RECIPE, "select": "val_loss", "eval_steps": 4, "checkpoint_steps": 6})
     with pytest.raises(InputError, match="checkpoint_steps"):
         train(base, rows(16, 1), rows(8, 2), recipe, out_dir=tmp_path / "o", progress=False, checkpoint_dir=tmp_path / "ck")

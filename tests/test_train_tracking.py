@@ -4,7 +4,7 @@ import pytest
 
 from tests.test_train import base, rows  # noqa: F401  (the tiny Llama fixture)
 from xlt.errors import InputError
-from xlt.train import Tracking, TrainRecipe, train
+from xlt.train import Tracking, RunRecipe, train
 
 
 def test_tensorboard_logs_offline_with_study_and_run(base, tmp_path):  # noqa: F811
@@ -12,7 +12,7 @@ def test_tensorboard_logs_offline_with_study_and_run(base, tmp_path):  # noqa: F
     from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
 
     tracking = Tracking(report_to="tensorboard", study="shaham", run="run123", log_dir=tmp_path / "tb")
-    recipe = TrainRecipe(epochs=1, batch_size=8, max_length=48, select="last", max_steps=3)
+    recipe = RunRecipe(epochs=1, batch_size=8, max_length=48, select="last", max_steps=3)
     train(base, rows(32, 1), [], recipe, out_dir=tmp_path / "m", progress=False, tracking=tracking)
     runs = list((tmp_path / "tb" / "shaham" / "run123").glob("events.out.tfevents.*"))
     assert len(runs) == 1
@@ -38,6 +38,6 @@ def test_a_tracker_that_is_not_installed_is_refused_before_training(base, tmp_pa
     except ImportError:
         pass
     with pytest.raises(InputError, match="pip install wandb"):
-        train(base, rows(8, 1), [], TrainRecipe(select="last", max_steps=1), out_dir=tmp_path / "m", progress=False,
+        train(base, rows(8, 1), [], RunRecipe(select="last", max_steps=1), out_dir=tmp_path / "m", progress=False,
               tracking=Tracking(report_to="wandb", study="s", run="r"))
     assert not (tmp_path / "m").exists()

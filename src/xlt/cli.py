@@ -80,7 +80,7 @@ def plan(
 
     spec, runs, corpus = load_and_plan(study, check_corpus=check_corpus, overrides=with_smoke(study, overrides or (), smoke))
     if corpus is not None:  # with the corpus at hand, the evaluation items and the judge are checked as `xlt run` would
-        from xlt.run import check_judge, eval_items
+        from xlt.stages.items import check_judge, eval_items
 
         try:
             check_judge(spec, eval_items(spec, corpus))
@@ -261,7 +261,7 @@ def eval_(
     else:
         metrics = None
     scored = evaluate(model, benchmark_items(items), metrics=metrics, judge=judge, option_format=option_format,
-                      decoding=Decoding(max_new_tokens=max_new_tokens, batch_size=batch_size), batch_size=batch_size)
+                      decoding=Decoding(max_new_tokens=max_new_tokens), batch_size=batch_size)
     if items_out:
         write_items(scored, items_out)
     result = {"results": summarize(scored)}

@@ -87,14 +87,12 @@ def launch(base, train_rows, val_rows, recipe, out_dir: Path, trust_remote_code:
 
 def main(folder: str) -> None:
     """One rank: the same train() call the launcher was asked for."""
-    from xlt.train import LoraRecipe, Tracking, TrainRecipe, train
+    from xlt.train import LoraRecipe, RunRecipe, Tracking, train
 
     args = json.loads((Path(folder) / ARGS).read_text())
     fields = args["recipe"]
     lora = dict(fields.pop("lora"))
-    if isinstance(lora.get("target_modules"), list):
-        lora["target_modules"] = tuple(lora["target_modules"])
-    train(args["base"], args["train_rows"], args["val_rows"], TrainRecipe(**fields, lora=LoraRecipe(**lora)),
+    train(args["base"], args["train_rows"], args["val_rows"], RunRecipe(**fields, lora=LoraRecipe(**lora)),
           out_dir=args["out_dir"], progress=False, trust_remote_code=args["trust_remote_code"],
           checkpoint_dir=args["checkpoint_dir"], tracking=Tracking(**args["tracking"]))
 

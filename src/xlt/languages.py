@@ -31,7 +31,7 @@ BENCHMARK_ALIASES = {
     "kr": "ko",
 }
 
-# The micro world's resource profile (DESIGN.md, issue 3): how much pretraining text each of its
+# The micro world's resource profile: how much pretraining text each of its
 # 18 languages gets. Studies can override it; other languages have no known level.
 MICRO_RESOURCE = {
     **{c: "high" for c in ("en", "es", "fr", "de", "ru", "zh", "ja")},

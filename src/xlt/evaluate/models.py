@@ -42,29 +42,23 @@ def load_model(model_ref, device: str | None = None, dtype=None, trust_remote_co
     """
     if isinstance(model_ref, LoadedModel):
         return model_ref
-    from transformers import AutoModelForCausalLM, AutoTokenizer
-
-    from xlt.base.hf import check_causal_lm
+    from xlt.base.hf import check_causal_lm, load_causal_lm, load_tokenizer
 
     adapter = adapter_base(str(model_ref))  # a LoRA run's folder: the adapter and the base it was trained on
     path = str(model_ref) if adapter else resolve(model_ref)
     check_causal_lm(adapter or path, trust_remote_code)
     device = device or default_device()
-    tokenizer = AutoTokenizer.from_pretrained(path, trust_remote_code=trust_remote_code)
-    kwargs = {"trust_remote_code": trust_remote_code}
-    if dtype is not None:
-        kwargs["dtype"] = dtype
-    elif device == "cpu":
-        kwargs["dtype"] = torch.float32
+    tokenizer = load_tokenizer(path, trust_remote_code)
+    if dtype is None and device == "cpu":
+        dtype = torch.float32
+    kwargs = {"dtype": dtype} if dtype is not None else {}
     if adapter:
         from peft import PeftModel
 
-        base = AutoModelForCausalLM.from_pretrained(adapter, **kwargs)
+        base = load_causal_lm(adapter, trust_remote_code, **kwargs)
         model = PeftModel.from_pretrained(base, path).merge_and_unload().to(device).eval()  # merged: no adapter cost per token
     else:
-        model = AutoModelForCausalLM.from_pretrained(path, **kwargs).to(device).eval()
-    if tokenizer.pad_token_id is None:
-        tokenizer.pad_token = tokenizer.eos_token
+        model = load_causal_lm(path, trust_remote_code, **kwargs).to(device).eval()
     return LoadedModel(model=model, tokenizer=tokenizer, path=path, device=device)
 
 

@@ -1,6 +1,7 @@
 """Artifacts: complete or absent, and a DONE marker never vouches for a file outside its folder."""
 
 import json
+from pathlib import Path
 
 from xlt import artifacts
 from xlt.store import file_digest
@@ -36,3 +37,75 @@ def test_a_marker_that_is_not_a_file_list_is_not_complete(tmp_path):
     for text in ("", "[]", '{"files": []}', '{"files": {"a": 3}}', "garbage"):
         (final / artifacts.DONE).write_text(text)
         assert not artifacts.is_complete(final), text
+
+
+# --- leases: a second node never deletes a stage another node is still building ---------------------
+
+RENEWER = """
+import sys, time
+from pathlib import Path
+from xlt import artifacts
+folder, pid = Path(sys.argv[1]), int(sys.argv[2])
+artifacts.write_lease(folder, host="node-b", pid=pid)
+print("ready", flush=True)
+while True:
+    artifacts.renew(folder)
+    time.sleep(0.2)
+"""
+
+
+def _dead_pid() -> int:
+    import subprocess
+    import sys
+
+    p = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    return int(p.stdout)
+
+
+def test_a_stage_whose_lease_another_node_renews_is_left_alone(tmp_path):
+    import os
+    import subprocess
+    import sys
+    import time
+
+    dead = _dead_pid()  # on this host the pid is gone; on node-b it is a live builder
+    stage = tmp_path / f".model.tmp-{dead}-abcd1234"
+    stage.mkdir()
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(Path(__file__).parents[1] / "src"), os.environ.get("PYTHONPATH", "")])}
+    renewer = subprocess.Popen([sys.executable, "-c", RENEWER, str(stage), str(dead)], env=env, stdout=subprocess.PIPE, text=True)
+    try:
+        assert renewer.stdout.readline().strip() == "ready"
+        time.sleep(1.5)  # longer than the lease the test allows: only renewal keeps it alive
+        assert artifacts.clear_stale(tmp_path, lease_seconds=1.0) == 0
+        assert stage.is_dir()
+    finally:
+        renewer.kill()
+        renewer.wait()
+    time.sleep(1.5)  # node-b died: its lease runs out
+    assert artifacts.clear_stale(tmp_path, lease_seconds=1.0) == 1
+    assert not stage.exists()
+
+
+def test_a_stage_of_a_dead_process_on_this_host_is_cleared_at_once(tmp_path):
+    dead = _dead_pid()
+    stage = tmp_path / f".model.tmp-{dead}-abcd1234"
+    stage.mkdir()
+    artifacts.write_lease(stage, pid=dead)  # this host, fresh lease, but the builder is gone
+    assert artifacts.clear_stale(tmp_path) == 1
+
+
+def test_own_stage_has_a_lease_that_never_reaches_the_artifact(tmp_path):
+    final = tmp_path / "a"
+    tmp = artifacts.staging(final)
+    assert (tmp / artifacts.LEASE).is_file()
+    assert artifacts.clear_stale(tmp_path) == 0
+    (tmp / "x.txt").write_text("x")
+    artifacts.commit(tmp, final)
+    assert sorted(p.name for p in final.iterdir()) == [artifacts.DONE, "x.txt"]
+    assert artifacts.is_complete(final)
+
+
+def test_a_young_stage_without_a_lease_yet_is_left_alone(tmp_path):
+    stage = tmp_path / f".model.tmp-{_dead_pid()}-abcd1234"
+    stage.mkdir()  # another node made the folder and has not written its lease yet
+    assert artifacts.clear_stale(tmp_path) == 0

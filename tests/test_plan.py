@@ -233,3 +233,12 @@ def test_micro_studies_plan_against_the_builtin_corpus(name):
         sizes = {lang: sum(v.values()) for lang, v in p1["counts"].items()}
         # B = 600: P = 1 is 6 examples spread over the 12 languages, at most one each (largest remainder)
         assert sum(sizes.values()) == 600 and sizes["en"] == 595 and set(sizes.values()) == {595, 1}
+
+
+def test_runtime_keys_do_not_change_run_ids_but_reach_the_run(tmp_path, corpus):
+    _, plain, _ = load_and_plan(write_study(tmp_path / "a.toml", study_text(corpus)))
+    extra = '[train]\ncheckpoint_steps = 50\ngradient_checkpointing = true\nattn_implementation = "sdpa"\n'
+    _, tuned, _ = load_and_plan(write_study(tmp_path / "b.toml", study_text(corpus, extra=extra)))
+    assert [r.id for r in plain] == [r.id for r in tuned]
+    trained = [r for r in tuned if r.method != "none"]
+    assert trained and all(r.recipe["checkpoint_steps"] == 50 and r.recipe["attn_implementation"] == "sdpa" for r in trained)

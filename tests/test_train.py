@@ -135,8 +135,8 @@ def test_same_seed_same_weights(base, tmp_path):
     assert not all(torch.equal(weights[0][k], weights[2][k]) for k in weights[0])
 
 
-def test_lora_saves_a_merged_model(base, tmp_path):
-    recipe = RunRecipe(**{**FAST, "method": "lora", "select": "last", "epochs": 1,
+def test_lora_saves_a_merged_model_on_request(base, tmp_path):
+    recipe = RunRecipe(**{**FAST, "method": "lora", "select": "last", "epochs": 1, "merge_lora": True,
                             "lora": LoraRecipe(r=4, alpha=8, target_modules=("q_proj", "v_proj"))})
     result = train(base, rows(48, 2), [], recipe, tmp_path / "out", progress=False)
     assert not (result.out_dir / "adapter_config.json").exists()
@@ -145,6 +145,24 @@ def test_lora_saves_a_merged_model(base, tmp_path):
     assert set(merged) == set(original)
     assert not torch.equal(merged["model.layers.0.self_attn.q_proj.weight"], original["model.layers.0.self_attn.q_proj.weight"])
     assert torch.equal(merged["model.layers.0.mlp.up_proj.weight"], original["model.layers.0.mlp.up_proj.weight"])
+
+
+def test_lora_saves_the_adapter_and_evaluation_loads_it_as_the_merged_model(base, tmp_path):
+    from pathlib import Path
+
+    from xlt.evaluate.models import hf_model_args, load_model
+
+    fields = {**FAST, "method": "lora", "select": "last", "epochs": 1, "lora": LoraRecipe(r=4, alpha=8, target_modules=("q_proj", "v_proj"))}
+    adapter = train(base, rows(48, 2), [], RunRecipe(**fields), tmp_path / "adapter", progress=False)
+    merged = train(base, rows(48, 2), [], RunRecipe(**fields, merge_lora=True), tmp_path / "merged", progress=False)
+    assert (adapter.out_dir / "adapter_config.json").exists() and not (adapter.out_dir / "model.safetensors").exists()
+    assert (adapter.out_dir / "adapter_model.safetensors").stat().st_size < (merged.out_dir / "model.safetensors").stat().st_size
+    a, b = load_model(adapter.out_dir, device="cpu"), load_model(merged.out_dir, device="cpu")
+    ids = a.tokenizer(["What is 2 plus 3?"], return_tensors="pt")["input_ids"]
+    with torch.no_grad():
+        assert torch.allclose(a.model(ids).logits, b.model(ids).logits, atol=1e-5)
+    pretrained, peft = hf_model_args(adapter.out_dir).split(",")  # lm-eval: the base plus the adapter
+    assert (Path(pretrained.removeprefix("pretrained=")) / "config.json").is_file() and peft == f"peft={adapter.out_dir}"
 
 
 def test_truncation_is_reported_per_language(base, tmp_path):

@@ -11,12 +11,18 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import socket
+import threading
+import time
 import uuid
 from pathlib import Path
 
 from xlt.store import file_digest
 
 DONE = "DONE"
+LEASE = ".lease"  # in a temporary folder only: removed before the DONE marker lists the files
+LEASE_SECONDS = 300.0  # another host's stage unrenewed this long is stale (clocks may differ by a little)
+RENEW_SECONDS = 30.0
 HASH_LIMIT = 256 * 2**20  # files larger than this are checked by size only (re-hashing GBs of weights on every run is slow)
 
 
@@ -55,12 +61,78 @@ def staging(final: str | Path) -> Path:
     final.parent.mkdir(parents=True, exist_ok=True)
     tmp = final.parent / f".{final.name}.tmp-{os.getpid()}-{uuid.uuid4().hex[:8]}"
     tmp.mkdir()
+    write_lease(tmp)
+    _renewed.add(tmp)
+    _start_renewer()
     return tmp
+
+
+# --- leases ---------------------------------------------------------------------------------------
+
+_renewed: set[Path] = set()  # this process's temporary folders
+_renewer_lock = threading.Lock()
+_renewer: threading.Thread | None = None
+
+
+def write_lease(folder: str | Path, host: str | None = None, pid: int | None = None) -> None:
+    """Record who builds in `folder` (this host and process unless given); its mtime is the renewal time."""
+    info = {"host": host or socket.gethostname(), "pid": os.getpid() if pid is None else pid}
+    (Path(folder) / LEASE).write_text(json.dumps(info))
+
+
+def renew(folder: str | Path) -> bool:
+    """Touch the lease; False once the folder is committed or removed (and the lease with it)."""
+    try:
+        os.utime(Path(folder) / LEASE)
+    except FileNotFoundError:
+        return False
+    return True
+
+
+def _renew_all() -> None:
+    while True:
+        time.sleep(RENEW_SECONDS)
+        for folder in list(_renewed):
+            if not renew(folder):
+                _renewed.discard(folder)
+
+
+def _start_renewer() -> None:
+    global _renewer
+    with _renewer_lock:
+        if _renewer is None or not _renewer.is_alive():
+            _renewer = threading.Thread(target=_renew_all, name="xlt-lease", daemon=True)
+            _renewer.start()
+
+
+def _is_stale(folder: Path, lease_seconds: float) -> bool:
+    now = time.time()
+    try:
+        lease = folder / LEASE
+        info = json.loads(lease.read_text())
+        renewed = lease.stat().st_mtime
+        host, pid = info["host"], int(info["pid"])
+    except FileNotFoundError:
+        # no lease: a folder from before leases, or one whose builder has not written it yet
+        try:
+            if now - folder.stat().st_mtime < lease_seconds:
+                return False
+            pid = int(folder.name.rsplit(".tmp-", 1)[1].split("-")[0])
+        except (OSError, IndexError, ValueError):
+            return False
+        return not _alive(pid)
+    except (OSError, ValueError, KeyError, TypeError):
+        return False  # unreadable (being written): not provably stale
+    if host == socket.gethostname():
+        return not _alive(pid)
+    return now - renewed > lease_seconds
 
 
 def commit(tmp: str | Path, final: str | Path, info: dict | None = None) -> Path:
     """Write the DONE marker into `tmp`, then move it to `final` (replacing an incomplete one)."""
     tmp, final = Path(tmp), Path(final)
+    (tmp / LEASE).unlink(missing_ok=True)
+    _renewed.discard(tmp)
     files = {}
     for p in _files(tmp):
         size = p.stat().st_size
@@ -79,18 +151,14 @@ def commit(tmp: str | Path, final: str | Path, info: dict | None = None) -> Path
     return final
 
 
-def clear_stale(parent: str | Path) -> int:
-    """Remove temporary folders whose builder process is gone; returns how many."""
+def clear_stale(parent: str | Path, lease_seconds: float = LEASE_SECONDS) -> int:
+    """Remove temporary folders whose builder is gone (see the module's note on leases); returns how many."""
     parent = Path(parent)
     removed = 0
     if not parent.is_dir():
         return 0
     for p in parent.glob(".*.tmp-*"):
-        try:
-            pid = int(p.name.rsplit(".tmp-", 1)[1].split("-")[0])
-        except (IndexError, ValueError):
-            continue
-        if not _alive(pid):
+        if p.is_dir() and _is_stale(p, lease_seconds):
             shutil.rmtree(p, ignore_errors=True)
             removed += 1
     return removed

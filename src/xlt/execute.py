@@ -1,10 +1,12 @@
 """Executors: where a study's runs happen. Each gets the same RunJobs and returns the same outcomes.
 
 - `local`: in this process, one run after another (with live training and evaluation bars), or a
-  process pool with `--workers N`;
-- `ray`: a Ray task per run with the CPUs/GPUs the study asks for (a local cluster, or `--address`);
-- `slurm`: a submitit job per run (partition, time and GPUs from the study); submitit's local
-  executor stands in for SLURM where there is none.
+  process pool with `--workers N` where each worker owns its own slice of the visible GPUs
+  (`CUDA_VISIBLE_DEVICES`, gpus_per_run devices each, one when gpus_per_run = 0);
+- `ray`: a Ray task per run with the CPUs, GPUs and memory the study asks for (a local cluster, or
+  `--address`); Ray pins each task to its GPUs;
+- `slurm`: one submitit job array for the sweep (partition, account, time, memory, GPUs from the
+  study); submitit's local executor stands in for SLURM where there is none.
 
 Every run pins torch to the study's `cpus_per_run` threads, so all executors give equal results.
 """
@@ -12,6 +14,7 @@ Every run pins torch to the study's `cpus_per_run` threads, so all executors giv
 from __future__ import annotations
 
 import multiprocessing
+import os
 from concurrent.futures import ProcessPoolExecutor, as_completed
 
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
@@ -60,13 +63,15 @@ def execute(prep: Prepared, executor: str = "local", workers: int = 1, address: 
             bar.update(study_task, stage="nothing to do")
             return outcomes
         if executor == "local" and workers <= 1:
+            pin_this_process(visible_devices(), prep.study.execution.gpus_per_run)
             for job in todo:
                 bar.update(study_task, stage=f"{job.spec['labels'][0]} ({job.spec['model']}, {job.spec['method']})")
                 outcomes.append(run_job(_with_progress(job, progress)))
                 log.info("run %s done", job.spec["id"])
                 bar.advance(study_task)
         elif executor == "local":
-            outcomes += _pool(todo, workers, lambda: bar.advance(study_task))
+            gpus = prep.study.execution.gpus_per_run
+            outcomes += _pool(todo, workers, lambda: bar.advance(study_task), visible_devices(), gpus)
         elif executor == "ray":
             outcomes += _ray(prep, todo, address, lambda: bar.advance(study_task))
         else:
@@ -81,16 +86,80 @@ def _with_progress(job: RunJob, progress: bool) -> RunJob:
     return replace(job, progress=progress)
 
 
-def _pool(jobs: list[RunJob], workers: int, advance) -> list[RunOutcome]:
+def visible_devices() -> list[str]:
+    """The GPUs this process may hand out: CUDA_VISIBLE_DEVICES when set, else every GPU torch sees."""
+    env = os.environ.get("CUDA_VISIBLE_DEVICES")
+    if env is not None:
+        return [d.strip() for d in env.split(",") if d.strip() and d.strip() != "-1"]
+    import torch
+
+    return [str(i) for i in range(torch.cuda.device_count())]
+
+
+def device_slices(devices: list[str], gpus_per_run: int, workers: int) -> list[list[str]]:
+    """One disjoint device set per worker: gpus_per_run devices each (one when it is 0), never shared,
+    so there are at most as many workers as sets fit. Without GPUs every worker gets [] (CPU)."""
+    if not devices:
+        return [[] for _ in range(workers)]
+    per = max(1, gpus_per_run)
+    fit = len(devices) // per
+    if fit == 0:
+        raise InputError(
+            f"gpus_per_run = {gpus_per_run} but only {len(devices)} GPU(s) are visible ({','.join(devices)})",
+            key="execution.gpus_per_run",
+        )
+    if fit < workers:
+        log.info("%d workers asked, %d fit on %d GPUs at %d per run", workers, fit, len(devices), per)
+    return [devices[i * per : (i + 1) * per] for i in range(min(workers, fit))]
+
+
+def pin_this_process(devices: list[str], gpus_per_run: int) -> None:
+    """Runs one after another in this process: each gets the first device set, not every GPU (a
+    process that sees several GPUs makes the Trainer fall back to DataParallel)."""
+    if not devices:
+        return
+    mine = device_slices(devices, gpus_per_run, 1)[0]
+    if len(mine) == len(devices):
+        return
+    import torch
+
+    if torch.cuda.is_initialized():
+        log.warning("CUDA is already in use in this process: runs see GPUs %s, not only %s", devices, mine)
+        return
+    os.environ["CUDA_VISIBLE_DEVICES"] = ",".join(mine)
+
+
+def _pin(slices) -> None:
+    """Pool initializer: this worker takes one device set for its lifetime (before torch touches CUDA)."""
+    mine = slices.get()
+    if mine is not None:
+        os.environ["CUDA_VISIBLE_DEVICES"] = ",".join(mine)
+
+
+def _pool(jobs: list, workers: int, advance, devices: list[str] = (), gpus_per_run: int = 0, fn=run_job) -> list:
     out = []
-    # spawn: a fresh interpreter per worker (torch and fork do not mix)
-    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-        futures = {pool.submit(run_job, job): job for job in jobs}
+    slices = device_slices(list(devices), gpus_per_run, workers)
+    # spawn: a fresh interpreter per worker (torch and fork do not mix); the pool starts exactly one
+    # worker per slice and replaces none, so each slice is taken once
+    ctx = multiprocessing.get_context("spawn")
+    queue = ctx.Queue()
+    for s in slices:
+        queue.put(s if devices else None)
+    with ProcessPoolExecutor(max_workers=len(slices), mp_context=ctx, initializer=_pin, initargs=(queue,)) as pool:
+        futures = {pool.submit(fn, job): job for job in jobs}
         for fut in as_completed(futures):
             out.append(fut.result())
             log.info("run %s done", futures[fut].spec["id"])
             advance()
     return out
+
+
+def ray_resources(ex) -> dict:
+    """What one run asks Ray for; Ray then sets CUDA_VISIBLE_DEVICES to the GPUs it granted."""
+    res = {"num_cpus": ex.cpus_per_run, "num_gpus": ex.gpus_per_run}
+    if ex.mem_gb:
+        res["memory"] = ex.mem_gb * 2**30
+    return res
 
 
 def _ray(prep: Prepared, jobs: list[RunJob], address: str | None, advance) -> list[RunOutcome]:
@@ -103,7 +172,7 @@ def _ray(prep: Prepared, jobs: list[RunJob], address: str | None, advance) -> li
     if started_here:
         ray.init(address=address or ex.address, include_dashboard=False, log_to_driver=False, ignore_reinit_error=True)
     try:
-        remote = ray.remote(num_cpus=ex.cpus_per_run, num_gpus=ex.gpus_per_run)(run_job)
+        remote = ray.remote(**ray_resources(ex))(run_job)
         pending = {remote.remote(job): job for job in jobs}
         out = []
         while pending:
@@ -118,20 +187,33 @@ def _ray(prep: Prepared, jobs: list[RunJob], address: str | None, advance) -> li
             ray.shutdown()
 
 
-def _slurm(prep: Prepared, jobs: list[RunJob], advance) -> list[RunOutcome]:
+def slurm_parameters(ex, cluster: str | None) -> dict:
+    """submitit parameters for each task of the job array; slurm_* keys only where there is SLURM."""
+    params = {"timeout_min": ex.time_min, "cpus_per_task": ex.cpus_per_run, "gpus_per_node": ex.gpus_per_run}
+    if ex.mem_gb:
+        params["mem_gb"] = ex.mem_gb
+    if cluster == "slurm":
+        for key, value in (("partition", ex.partition), ("account", ex.account), ("array_parallelism", ex.array_parallelism)):
+            if value:
+                params[f"slurm_{key}"] = value
+    return params
+
+
+def submit_array(prep: Prepared, jobs: list, fn=run_job) -> list:
+    """Submit the runs as one job array (one `sbatch --array`); returns submitit's jobs, in order."""
     try:
         import submitit
     except ImportError:
         raise InputError("the slurm executor needs submitit: pip install 'xlt[scale]'", key="--executor") from None
-    ex = prep.study.execution
     folder = prep.study_dir / "slurm"
-    cluster = None if _has_slurm() else "local"  # submitit's local executor where there is no SLURM
+    cluster = "slurm" if _has_slurm() else "local"  # submitit's local executor where there is no SLURM
     executor = submitit.AutoExecutor(folder=str(folder), cluster=cluster)
-    params = {"timeout_min": ex.time_min, "cpus_per_task": ex.cpus_per_run, "gpus_per_node": ex.gpus_per_run}
-    if cluster is None and ex.partition:
-        params["slurm_partition"] = ex.partition
-    executor.update_parameters(**params)
-    submitted = [(executor.submit(run_job, job), job) for job in jobs]
+    executor.update_parameters(**slurm_parameters(prep.study.execution, cluster))
+    return executor.map_array(fn, jobs)
+
+
+def _slurm(prep: Prepared, jobs: list, advance, fn=run_job) -> list:
+    submitted = list(zip(submit_array(prep, jobs, fn), jobs, strict=True))
     out = []
     for sub, job in submitted:
         out.append(sub.result())

@@ -35,6 +35,10 @@ class RunJob:
     threads: int
     trust_remote_code: bool = False
     progress: bool = False
+    gpus: int = 0  # [execution] gpus_per_run: more than one trains in that many processes (accelerate)
+    study: str = ""  # the study's name, a tag for experiment tracking
+    report_to: str = "none"  # [execution] report_to
+    log_dir: str | None = None  # where tensorboard writes (<study dir>/tensorboard)
 
 
 @dataclass
@@ -63,9 +67,16 @@ def run_job(job: RunJob) -> RunOutcome:
     return outcome
 
 
+def checkpoint_dir(model_dir: str) -> Path:
+    """Where a run's resumable checkpoints live: beside its artifact, outside the per-process staging
+    folder, so a run killed mid-training resumes there (clear_stale leaves it alone)."""
+    model_dir = Path(model_dir)
+    return model_dir.parent / f".{model_dir.name}.checkpoints"
+
+
 def _train(job: RunJob) -> None:
     from xlt.mixture import read_mixture
-    from xlt.train import RunRecipe, train
+    from xlt.train import RunRecipe, Tracking, train
 
     rows = read_mixture(job.mixture_dir)
     val = [json.loads(line) for line in open(Path(job.mixture_dir) / "val.jsonl", encoding="utf-8")]
@@ -73,7 +84,8 @@ def _train(job: RunJob) -> None:
     try:
         result = train(
             job.base_path, rows, val, RunRecipe.of_run(job.spec), out_dir=tmp / "model", progress=job.progress,
-            trust_remote_code=job.trust_remote_code,
+            trust_remote_code=job.trust_remote_code, checkpoint_dir=checkpoint_dir(job.model_dir), processes=max(1, job.gpus),
+            tracking=Tracking(job.report_to, job.study, job.spec["id"], Path(job.log_dir) if job.log_dir else None),
         )
         write_json(tmp / "train_report.json", result.report)
         artifacts.commit(tmp, job.model_dir, {"run": job.spec["id"]})

@@ -148,6 +148,15 @@ def plan_study(study: Study, corpus: pl.DataFrame | None = None) -> list[RunSpec
     return runs
 
 
+# recipe keys that change how a run uses the machine, not the model it trains: a run's id ignores them,
+# so turning on checkpoints or flash attention does not retrain finished runs
+RUNTIME_KEYS = ("checkpoint_steps", "gradient_checkpointing", "attn_implementation", "distributed", "merge_lora")
+
+
+def _learning(fields: dict) -> dict:
+    return {k: v for k, v in fields.items() if k not in RUNTIME_KEYS}
+
+
 def run_recipe_of(recipe: TrainRecipe, m, entry: dict, devices: int) -> tuple[dict, dict]:
     """The recipe one run trains with, as (what identifies it, what the run spec records).
 
@@ -163,7 +172,7 @@ def run_recipe_of(recipe: TrainRecipe, m, entry: dict, devices: int) -> tuple[di
     if "progressive" in entry["kinds"]:
         fields["updates"] = update_count(m.total, recipe.epochs, global_batch or recipe.batch_size * recipe.grad_accum * devices)
     if global_batch is None:
-        return fields, fields
+        return _learning(fields), fields
     per_step = recipe.batch_size * devices
     if global_batch % per_step:
         raise InputError(
@@ -173,7 +182,7 @@ def run_recipe_of(recipe: TrainRecipe, m, entry: dict, devices: int) -> tuple[di
         )
     fields["global_batch"] = global_batch
     identity = {k: v for k, v in fields.items() if k != "grad_accum"}
-    return identity, {**fields, "grad_accum": global_batch // per_step}
+    return _learning(identity), {**fields, "grad_accum": global_batch // per_step}
 
 
 def _check_tasks(counts: dict, study: Study, i: int) -> None:

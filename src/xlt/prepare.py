@@ -79,6 +79,10 @@ def prepare(study_path: str | Path | None, out: str | Path, progress: bool = Tru
             eval_config=config,
             threads=study.execution.cpus_per_run,
             trust_remote_code=study.models.trust_remote_code,
+            gpus=study.execution.gpus_per_run,
+            study=study.name,
+            report_to=study.execution.report_to,
+            log_dir=str(study_dir / "tensorboard"),
         )
         for r in runs
     ]

@@ -371,6 +371,12 @@ class Execution(Strict):
     address: str | None = None  # ray: join an existing cluster
     partition: str | None = None  # slurm
     time_min: int = Field(60, gt=0)  # slurm
+    mem_gb: int | None = Field(None, gt=0)  # host memory per run (ray, slurm); None: the cluster's default
+    account: str | None = None  # slurm
+    array_parallelism: int | None = Field(None, gt=0)  # slurm: runs of the job array at once; None: no limit
+    # experiment tracking of training (the run id and study name as tags); tensorboard writes offline
+    # under <study dir>/tensorboard
+    report_to: Literal["none", "tensorboard", "wandb", "mlflow"] = "none"
 
 
 # --- the study ----------------------------------------------------------------------------------

@@ -4,7 +4,7 @@ One path for the micro model and for Hugging Face models: rows are rendered with
 evaluation sees the same text), tokenized here so that truncation can be checked and reported per
 language before training (TRL would silently drop or zero-loss an example whose completion is cut
 away), optionally packed without letting packed examples attend to each other, and trained with the
-loss on completion tokens only. Full fine-tuning or LoRA (merged before saving); the checkpoint with
+loss on completion tokens only. Full fine-tuning or LoRA (the adapter saved, merged on request); the checkpoint with
 the lowest validation loss is kept.
 """
 
@@ -22,6 +22,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from xlt import distributed
 from xlt.chat import format_completion, format_prompt
 from xlt.errors import InputError
 
@@ -60,6 +61,12 @@ class TrainRecipe(Strict):
     select: Literal["val_loss", "val_accuracy", "last"] = "val_loss"
     eval_steps: int | None = Field(None, gt=0)  # None: about 8 evaluations per run
     max_steps: int | None = Field(None, gt=0)  # stop after this many optimizer steps (xlt run --smoke sets it)
+    # how a run uses the machine; none of these changes what it learns (xlt.plan.RUNTIME_KEYS: not part of a run's identity)
+    checkpoint_steps: int | None = Field(None, gt=0)  # a resumable checkpoint every K steps; None: only at evaluations
+    gradient_checkpointing: bool | None = None  # None: on with CUDA, off on CPU (20x slower there for tiny models)
+    attn_implementation: Literal["eager", "sdpa", "flash_attention_2"] | None = None  # None: transformers' default (sdpa)
+    distributed: Literal["ddp", "fsdp", "deepspeed2", "deepspeed3"] = "ddp"  # how a run on several devices shares the work
+    merge_lora: bool = False  # LoRA: save the model with the adapter merged in, not the adapter alone
 
     @model_validator(mode="after")
     def _one_batch_rule(self):
@@ -93,6 +100,24 @@ class RunRecipe(TrainRecipe):
         return cls(**spec["recipe"], seed=spec["seed"], method=spec["method"], lora=spec.get("lora") or LoraRecipe())
 
 
+TRACKERS = ("none", "tensorboard", "wandb", "mlflow")
+
+
+@dataclass(frozen=True)
+class Tracking:
+    """Where the Trainer's logs go ([execution] report_to), tagged with the study and the run id.
+    tensorboard writes event files under <log_dir>/<study>/<run> and needs no network."""
+
+    report_to: str = "none"
+    study: str = ""
+    run: str = ""
+    log_dir: Path | None = None
+
+    def __post_init__(self):
+        if self.report_to not in TRACKERS:
+            raise InputError(f"unknown tracker {self.report_to!r}; expected one of {list(TRACKERS)}", key="execution.report_to")
+
+
 @dataclass(frozen=True)
 class TrainResult:
     out_dir: Path  # the selected model (safetensors) + tokenizer + train_report.json
@@ -113,14 +138,19 @@ class Encoded:
 def _check_rows(rows, name: str) -> list[dict]:
     rows = list(rows)
     for i, row in enumerate(rows):
-        for field in ("prompt", "response", "lang"):
-            if not isinstance(row.get(field), str) or (field != "response" and not row[field]):
-                raise InputError(
-                    f"{field!r} is missing or not a non-empty string; expected rows with prompt, response and lang",
-                    source=name,
-                    key=f"row {i}",
-                )
+        _check_row(row, i, name)
     return rows
+
+
+def _check_row(row: dict, i: int, name: str) -> dict:
+    for field in ("prompt", "response", "lang"):
+        if not isinstance(row.get(field), str) or (field != "response" and not row[field]):
+            raise InputError(
+                f"{field!r} is missing or not a non-empty string; expected rows with prompt, response and lang",
+                source=name,
+                key=f"row {i}",
+            )
+    return row
 
 
 def _add_special_tokens(tokenizer, text: str) -> bool:
@@ -166,6 +196,91 @@ def encode_rows(tokenizer, rows: list[dict], max_length: int, name: str = "train
         labels = ((list(p) if train_on_inputs else [-100] * len(p)) + c)[:max_length]
         out.append(Encoded(ids, labels, row["lang"], len(p) + len(c) > max_length))
     return out
+
+
+@dataclass
+class EncodeStats:
+    """What the report says about the encoded rows, counted while they stream past."""
+
+    examples: Counter
+    trainable: Counter  # tokens with a loss, per language
+    truncated: Counter  # examples cut at max_length, per language
+    tokens: int = 0
+
+
+def encode_to_dataset(tokenizer, rows, max_length: int, name: str = "train", train_on_inputs: bool = False,
+                      folder: str | Path = ".", chunk: int = 10_000):
+    """encode_rows over an iterable of rows, `chunk` rows at a time, written to an Arrow file in `folder`
+    and memory-mapped back: host memory stays flat however many rows there are (Lucky 52: 3.1M).
+
+    Returns (datasets.Dataset with input_ids and labels, EncodeStats). Raises what encode_rows raises,
+    with the same counts over all rows, after reading them all.
+    """
+    import uuid
+
+    from datasets import Dataset, Features, Sequence, Value
+    from datasets.arrow_writer import ArrowWriter
+
+    features = Features({"input_ids": Sequence(Value("int32")), "labels": Sequence(Value("int32"))})
+    path = Path(folder) / f"{name}-{uuid.uuid4().hex[:8]}.arrow"
+    stats = EncodeStats(Counter(), Counter(), Counter())
+    longest, longest_lang, cut_away = 0, "", Counter()
+    writer = ArrowWriter(features=features, path=str(path))
+
+    def flush(batch: list[dict]) -> None:
+        nonlocal longest, longest_lang
+        prompts = [format_prompt(tokenizer, r["prompt"]) for r in batch]
+        completions = [format_completion(tokenizer, r["response"]) for r in batch]
+        prompt_ids = tokenizer(prompts, add_special_tokens=_add_special_tokens(tokenizer, prompts[0]))["input_ids"]
+        completion_ids = tokenizer(completions, add_special_tokens=False)["input_ids"]
+        ids_out, labels_out = [], []
+        for row, p, c in zip(batch, prompt_ids, completion_ids, strict=True):
+            lang = row["lang"]
+            if len(p) > longest:
+                longest, longest_lang = len(p), lang
+            if len(p) >= max_length:
+                cut_away[lang] += 1
+                continue
+            ids = (p + c)[:max_length]
+            labels = ((list(p) if train_on_inputs else [-100] * len(p)) + c)[:max_length]
+            ids_out.append(ids)
+            labels_out.append(labels)
+            stats.examples[lang] += 1
+            stats.tokens += len(ids)
+            stats.trainable[lang] += sum(lbl != -100 for lbl in labels)
+            if len(p) + len(c) > max_length:
+                stats.truncated[lang] += 1
+        if ids_out:
+            writer.write_batch({"input_ids": ids_out, "labels": labels_out})
+
+    try:
+        batch = []
+        for i, row in enumerate(rows):
+            batch.append(_check_row(row, i, name))
+            if len(batch) == chunk:
+                flush(batch)
+                batch = []
+        if batch:
+            flush(batch)
+        writer.finalize()
+    finally:
+        writer.close()
+    if longest > max_length:
+        raise InputError(
+            f"max_length {max_length} is shorter than the longest prompt ({longest} tokens, lang {longest_lang}); "
+            "expected max_length > every prompt's length",
+            source=name,
+            key="max_length",
+        )
+    if cut_away:
+        detail = ", ".join(f"{lang}: {n}" for lang, n in sorted(cut_away.items()))
+        raise InputError(
+            f"{sum(cut_away.values())} examples would have their whole completion cut away by max_length "
+            f"{max_length} ({detail}); raise max_length or shorten those prompts",
+            source=name,
+            key="max_length",
+        )
+    return Dataset.from_file(str(path)), stats
 
 
 def _dataset(encoded: list[Encoded]):
@@ -374,10 +489,19 @@ def train(
     out_dir: str | Path = "sft-out",
     progress: bool = True,
     trust_remote_code: bool = False,
+    checkpoint_dir: str | Path | None = None,
+    processes: int = 1,
+    tracking: Tracking = Tracking(),
 ) -> TrainResult:
     """Fine-tune `base` ("micro", a local directory or a Hugging Face id) and save the selected model in out_dir.
 
     trust_remote_code runs a model's own code only when the study asked for it ([models] trust_remote_code).
+    checkpoint_dir: a folder that outlives this process (beside the run's artifact): resumable checkpoints
+    (weights, optimizer, scheduler, RNG) go there, a killed run resumes from the last complete one, and a
+    finished run removes it. None: checkpoints live in a private temporary folder and a kill restarts at step 0.
+    processes > 1: the run trains in that many processes ([execution] gpus_per_run), relaunched through
+    accelerate (xlt.distributed); each process takes batch_size rows per step.
+    tracking: the experiment tracker the Trainer reports to ([execution] report_to).
     """
     import torch
     from transformers import PrinterCallback, set_seed
@@ -389,44 +513,57 @@ def train(
     out_dir = Path(out_dir)
     base_path = resolve_base(base, progress=progress)
     check_causal_lm(base_path, trust_remote_code)
-    train_rows = _check_rows(train_rows, "train")
-    val_rows = _check_rows(val_rows or [], "validation")
-    if not train_rows:
+    if isinstance(train_rows, (list, tuple)) and not train_rows:
         raise InputError("no training rows", source="train")
+    val_rows = _check_rows(val_rows or [], "validation")
     if recipe.select != "last" and not val_rows:
         raise InputError(f"select = {recipe.select!r} needs validation rows; pass some or use select = 'last'", key="select")
+    _check_tracker(tracking)
+    if processes > 1 and not distributed.inside_launch():
+        train_rows = _check_rows(train_rows, "train")  # bad rows fail here, not in the ranks
+        return distributed.launch(base, train_rows, val_rows, recipe, out_dir, trust_remote_code, checkpoint_dir, processes, tracking)
+    main_rank = distributed.is_main_rank()
 
     tokenizer = load_tokenizer(base_path, trust_remote_code)
     if tokenizer.eos_token is None:
         raise InputError("the tokenizer has no eos_token, so a response could not end", source=base_path, key="base")
-    train_enc = encode_rows(tokenizer, train_rows, recipe.max_length, "train", recipe.train_on_inputs)
-    val_enc = encode_rows(tokenizer, val_rows, recipe.max_length, "validation", recipe.train_on_inputs)
-    val_accuracy = validation_accuracy(tokenizer, val_rows, recipe.batch_size) if recipe.select == "val_accuracy" else None
-    devices = devices_per_update()
-    grad_accum = accumulation(recipe, devices)
-
-    cuda = torch.cuda.is_available()
-    set_seed(recipe.seed)
-    model = load_causal_lm(base_path, trust_remote_code, dtype=torch.bfloat16 if cuda and torch.cuda.is_bf16_supported() else None)
-    peft_config = None
-    if recipe.method == "lora":
-        check_lora_targets(model, recipe.lora)
-        peft_config = _lora_config(recipe.lora)
-
-    train_ds = _dataset(train_enc)
-    if recipe.packing:
-        train_ds = _pack(train_ds, recipe.max_length)
-    eval_ds = _dataset(val_enc) if val_enc else None
-
-    steps_per_epoch = -(-len(train_ds) // (recipe.batch_size * grad_accum * devices))
-    fixed = min((x for x in (recipe.updates, recipe.max_steps) if x), default=None)  # U (Lucky 52) or a smoke cap: the smaller
-    max_steps = fixed or max(1, round(steps_per_epoch * recipe.epochs))
-    eval_steps = recipe.eval_steps or max(1, max_steps // 8)
-    work = Path(tempfile.mkdtemp(prefix=".sft-", dir=_parent(out_dir)))
+    work = Path(tempfile.mkdtemp(prefix=".sft-", dir=_parent(out_dir)))  # the Arrow file, checkpoints, the model
     try:
+        # streamed into an Arrow file in `work`: host memory does not grow with the rows (Lucky 52: 3.1M)
+        train_ds, train_stats = encode_to_dataset(
+            tokenizer, train_rows, recipe.max_length, "train", recipe.train_on_inputs, folder=work
+        )
+        if not train_stats.examples:
+            raise InputError("no training rows", source="train")
+        val_enc = encode_rows(tokenizer, val_rows, recipe.max_length, "validation", recipe.train_on_inputs)
+        val_accuracy = validation_accuracy(tokenizer, val_rows, recipe.batch_size) if recipe.select == "val_accuracy" else None
+        devices = devices_per_update()
+        grad_accum = accumulation(recipe, devices)
+
+        cuda = torch.cuda.is_available()
+        set_seed(recipe.seed)
+        bf16 = cuda and torch.cuda.is_bf16_supported()
+        extra = {"attn_implementation": recipe.attn_implementation} if recipe.attn_implementation else {}
+        model = load_causal_lm(base_path, trust_remote_code, dtype=weights_dtype(recipe.method, bf16), **extra)
+        peft_config = None
+        if recipe.method == "lora":
+            check_lora_targets(model, recipe.lora)
+            peft_config = _lora_config(recipe.lora)
+
+        if recipe.packing:
+            train_ds = _pack(train_ds, recipe.max_length)
+        eval_ds = _dataset(val_enc) if val_enc else None
+
+        steps_per_epoch = -(-len(train_ds) // (recipe.batch_size * grad_accum * devices))
+        fixed = min((x for x in (recipe.updates, recipe.max_steps) if x), default=None)  # U (Lucky 52) or a smoke cap: the smaller
+        max_steps = fixed or max(1, round(steps_per_epoch * recipe.epochs))
         select_best = recipe.select != "last"
+        eval_steps = recipe.eval_steps or (recipe.checkpoint_steps if select_best and recipe.checkpoint_steps else max(1, max_steps // 8))
+        save_steps = _save_steps(recipe, eval_steps)
+        checkpoints = Path(checkpoint_dir) if checkpoint_dir is not None else work / "checkpoints"
+        resume = _last_checkpoint(checkpoints)
         config = SFTConfig(
-            output_dir=str(work / "checkpoints"),
+            output_dir=str(checkpoints),
             num_train_epochs=recipe.epochs,
             learning_rate=recipe.learning_rate,
             lr_scheduler_type=recipe.lr_scheduler,
@@ -441,38 +578,45 @@ def train(
             seed=recipe.seed,
             data_seed=recipe.seed,
             use_cpu=not cuda,
-            bf16=cuda and torch.cuda.is_bf16_supported(),
-            gradient_checkpointing=cuda,  # 20x slower on CPU for a tiny model
+            bf16=bf16,  # autocast: bf16 matmuls over the fp32 weights loaded above
+            gradient_checkpointing=cuda if recipe.gradient_checkpointing is None else recipe.gradient_checkpointing,
             eval_strategy="steps" if eval_ds is not None else "no",
             eval_steps=eval_steps,
-            save_strategy="steps" if select_best else "no",
-            save_steps=eval_steps,
-            save_only_model=True,
-            save_total_limit=1 if select_best else None,
+            save_strategy="steps" if save_steps else "no",
+            save_steps=save_steps or eval_steps,
+            save_only_model=checkpoint_dir is None,  # resuming needs the optimizer, scheduler and RNG states too
+            save_total_limit=1 if save_steps else None,  # Trainer keeps the best one besides the latest
             load_best_model_at_end=select_best,
             metric_for_best_model="eval_accuracy" if val_accuracy else "eval_loss",
             greater_is_better=val_accuracy is not None,
             logging_steps=max(1, min(10, eval_steps)),
-            report_to="none",
+            report_to=tracking.report_to,
+            run_name=tracking.run or None,
             disable_tqdm=True,
             dataloader_num_workers=0,
             remove_unused_columns=True,
         )
-        callbacks = [_progress_callback()] if progress else []
-        trainer = _sft_trainer_class()(
-            model=model,
-            args=config,
-            train_dataset=train_ds,
-            eval_dataset=eval_ds,
-            processing_class=tokenizer,
-            data_collator=PackedCollator(tokenizer.pad_token_id) if recipe.packing else None,
-            peft_config=peft_config,
-            callbacks=callbacks,
-        )
-        trainer.val_accuracy = val_accuracy
-        trainer.remove_callback(PrinterCallback)  # the rich bar (or silence) instead of printed log dicts
-        train_started = time.perf_counter()
-        output = trainer.train()
+        tags = _tags_callback(tracking)
+        callbacks = ([_progress_callback()] if progress else []) + [tags]
+        restore = _set_env(_tracker_env(tracking))  # the trackers read these when the trainer starts them
+        try:
+            trainer = _sft_trainer_class()(
+                model=model,
+                args=config,
+                train_dataset=train_ds,
+                eval_dataset=eval_ds,
+                processing_class=tokenizer,
+                data_collator=PackedCollator(tokenizer.pad_token_id) if recipe.packing else None,
+                peft_config=peft_config,
+                callbacks=callbacks,
+            )
+            trainer.val_accuracy = val_accuracy
+            trainer.remove_callback(PrinterCallback)  # the rich bar (or silence) instead of printed log dicts
+            tags.handler = trainer.callback_handler
+            train_started = time.perf_counter()
+            output = trainer.train(resume_from_checkpoint=str(resume) if resume else None)
+        finally:
+            _set_env(restore)
         train_seconds = time.perf_counter() - train_started
 
         history = trainer.state.log_history
@@ -488,30 +632,32 @@ def train(
         else:
             selected = {"step": trainer.state.global_step, "val_loss": evals[-1]["loss"] if evals else None}
 
+        if not main_rank:  # rank 0 writes the model and the report; the launcher reads them
+            return TrainResult(out_dir=out_dir, report={})
         final_model = trainer.model
-        if recipe.method == "lora":
-            final_model = final_model.merge_and_unload()
+        if recipe.method == "lora" and recipe.merge_lora:
+            final_model = final_model.merge_and_unload()  # else the adapter alone (MBs, not GBs); evaluation merges it
         tmp_out = work / "model"
         final_model.save_pretrained(tmp_out, safe_serialization=True)
         tokenizer.save_pretrained(tmp_out)
 
-        tokens = sum(len(e.input_ids) for e in train_enc)
+        tokens = train_stats.tokens
         seen_tokens = tokens * recipe.epochs
-        langs = sorted({e.lang for e in train_enc + val_enc})
+        langs = sorted(set(train_stats.examples) | {e.lang for e in val_enc})
         report = {
             "base": str(base),
             "base_path": base_path,
             "recipe": recipe.model_dump(mode="json"),
             "device": "cuda" if cuda else "cpu",
-            "examples": dict(Counter(e.lang for e in train_enc)),
+            "examples": dict(train_stats.examples),
             "validation_examples": dict(Counter(e.lang for e in val_enc)),
             "tokens": tokens,
-            "trainable_tokens": sum(sum(lbl != -100 for lbl in e.labels) for e in train_enc),
+            "trainable_tokens": sum(train_stats.trainable.values()),
             "trainable_tokens_per_language": {
-                lang: sum(sum(lbl != -100 for lbl in e.labels) for e in train_enc if e.lang == lang) for lang in langs
+                lang: train_stats.trainable.get(lang, 0) for lang in langs
             },
             "truncated": {
-                "train": {lang: sum(e.truncated for e in train_enc if e.lang == lang) for lang in langs},
+                "train": {lang: train_stats.truncated.get(lang, 0) for lang in langs},
                 "validation": {lang: sum(e.truncated for e in val_enc if e.lang == lang) for lang in langs},
             },
             "packed_rows": len(train_ds) if recipe.packing else None,
@@ -519,6 +665,7 @@ def train(
             "grad_accum": grad_accum,
             "global_batch": recipe.batch_size * grad_accum * devices,
             "steps": trainer.state.global_step,
+            "resumed_from_step": _step_of(resume) if resume else None,
             "planned_updates": recipe.updates,
             "selected": selected,
             "train_loss": [{"step": h["step"], "loss": h["loss"]} for h in history if "loss" in h],
@@ -533,9 +680,110 @@ def train(
         if out_dir.exists():
             shutil.rmtree(out_dir)
         os.replace(tmp_out, out_dir)
+        if checkpoint_dir is not None:
+            shutil.rmtree(checkpoints, ignore_errors=True)  # done: nothing left to resume
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return TrainResult(out_dir=out_dir, report=report)
+
+
+def _check_tracker(tracking: Tracking) -> None:
+    """A tracker that is not installed fails before any work, with the command that installs it."""
+    import importlib.util
+
+    package = {"tensorboard": "tensorboard", "wandb": "wandb", "mlflow": "mlflow"}.get(tracking.report_to)
+    if package and importlib.util.find_spec(package) is None:
+        raise InputError(f"report_to = {tracking.report_to!r} needs {package}: pip install {package}", key="execution.report_to")
+
+
+def _tracker_env(tracking: Tracking) -> dict[str, str]:
+    """The trackers' own settings (they read them from the environment): project = study, tags = study and run."""
+    if tracking.report_to == "none":
+        return {}
+    env = {
+        "WANDB_PROJECT": tracking.study or "xlt", "WANDB_TAGS": ",".join(t for t in (tracking.study, tracking.run) if t),
+        "MLFLOW_EXPERIMENT_NAME": tracking.study or "xlt",
+        "MLFLOW_TAGS": json.dumps({"study": tracking.study, "run": tracking.run}),
+    }
+    if tracking.log_dir is not None:
+        env["TENSORBOARD_LOGGING_DIR"] = str(Path(tracking.log_dir) / (tracking.study or "xlt") / (tracking.run or "run"))
+    return env
+
+
+def _set_env(values: dict[str, str | None]) -> dict[str, str | None]:
+    """Set (or unset, for None) environment variables; returns what to pass back to restore them."""
+    before = {k: os.environ.get(k) for k in values}
+    for k, v in values.items():
+        if v is None:
+            os.environ.pop(k, None)
+        else:
+            os.environ[k] = v
+    return before
+
+
+def _tags_callback(tracking: Tracking):
+    from transformers import TrainerCallback
+    from transformers.integrations import TensorBoardCallback
+
+    class RunTags(TrainerCallback):
+        """tensorboard has no run tags: the study and run go in as a text entry (wandb and mlflow get tags)."""
+
+        handler = None  # the trainer's callback handler, set once the trainer exists
+
+        def on_train_begin(self, args, state, control, **kw):
+            for cb in self.handler.callbacks:
+                if isinstance(cb, TensorBoardCallback) and cb.tb_writer is not None:
+                    cb.tb_writer.add_text("xlt", f"study {tracking.study}, run {tracking.run}")
+                    cb.tb_writer.flush()
+
+    return RunTags()
+
+
+def weights_dtype(method: str, bf16: bool):
+    """The dtype weights are loaded in. Full fine-tuning keeps fp32 master weights (and so fp32 AdamW
+    states) and lets `bf16=True` autocast the matmuls: in pure bf16 an update of lr 1e-5 x a weight near 1
+    is below bf16's resolution (2^-8) and rounds away. LoRA trains fp32 adapters (peft upcasts them) over
+    frozen base weights, which can stay in bf16 and take half the memory."""
+    import torch
+
+    return torch.bfloat16 if bf16 and method == "lora" else torch.float32
+
+
+def _save_steps(recipe: TrainRecipe, eval_steps: int) -> int | None:
+    """Steps between saved checkpoints: checkpoint_steps, else every evaluation when one is selected, else none.
+
+    The Trainer can only keep the best checkpoint if it saves at evaluations, so with a selected
+    checkpoint, checkpoint_steps must be a multiple of eval_steps.
+    """
+    if recipe.checkpoint_steps is None:
+        return eval_steps if recipe.select != "last" else None
+    if recipe.select != "last" and recipe.checkpoint_steps % eval_steps:
+        raise InputError(
+            f"checkpoint_steps {recipe.checkpoint_steps} is not a multiple of eval_steps {eval_steps}; with select = "
+            f"{recipe.select!r} checkpoints are saved at evaluations",
+            key="checkpoint_steps",
+        )
+    return recipe.checkpoint_steps
+
+
+def _step_of(checkpoint: Path) -> int:
+    return int(checkpoint.name.rsplit("-", 1)[1])
+
+
+def _last_checkpoint(folder: Path) -> Path | None:
+    """The latest checkpoint written to the end: the Trainer writes trainer_state.json last, so a
+    checkpoint a kill interrupted has none (or a torn one) and is skipped."""
+    if not folder.is_dir():
+        return None
+    found = []
+    for p in folder.glob("checkpoint-*"):
+        try:
+            step = _step_of(p)
+            json.loads((p / "trainer_state.json").read_text())
+        except (ValueError, OSError):
+            continue
+        found.append((step, p))
+    return max(found)[1] if found else None
 
 
 def devices_per_update() -> int:

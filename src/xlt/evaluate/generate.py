@@ -115,8 +115,11 @@ def _generate_vllm(path: str, prompts: list[str], decoding: Decoding, seed: int)
     """The same contract through vLLM (GPU only; optional extra `xlt[vllm]`)."""
     from vllm import LLM, SamplingParams
 
-    from xlt.evaluate.models import resolve
+    from xlt.evaluate.models import adapter_base, resolve
 
+    if adapter_base(path):
+        raise InputError("vLLM generation needs a merged model; set [train] merge_lora = true for LoRA runs", source=path,
+                         key="train.merge_lora")
     llm = LLM(model=resolve(path), trust_remote_code=False, seed=seed)
     tok = llm.get_tokenizer()
     params = SamplingParams(

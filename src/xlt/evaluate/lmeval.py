@@ -59,12 +59,12 @@ def run_tasks(model_path: str, tasks: list[str], include_path: str | Path | None
     from lm_eval import simple_evaluate
     from lm_eval.tasks import TaskManager
 
-    from xlt.evaluate.models import resolve
+    from xlt.evaluate.models import hf_model_args
 
     manager = TaskManager(include_path=str(include_path) if include_path else None)
     out = simple_evaluate(
         model="hf",
-        model_args=f"pretrained={resolve(model_path)},trust_remote_code=False",
+        model_args=f"{hf_model_args(model_path)},trust_remote_code=False",
         tasks=list(tasks),
         task_manager=manager,
         limit=limit,

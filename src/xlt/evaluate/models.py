@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
 import torch
+
+from xlt.errors import InputError
 
 
 @dataclass(frozen=True)
@@ -41,14 +44,39 @@ def load_model(model_ref, device: str | None = None, dtype=None, trust_remote_co
         return model_ref
     from xlt.base.hf import check_causal_lm, load_causal_lm, load_tokenizer
 
-    path = resolve(model_ref)
-    check_causal_lm(path, trust_remote_code)
+    adapter = adapter_base(str(model_ref))  # a LoRA run's folder: the adapter and the base it was trained on
+    path = str(model_ref) if adapter else resolve(model_ref)
+    check_causal_lm(adapter or path, trust_remote_code)
     device = device or default_device()
     tokenizer = load_tokenizer(path, trust_remote_code)
     if dtype is None and device == "cpu":
         dtype = torch.float32
-    model = load_causal_lm(path, trust_remote_code, **({"dtype": dtype} if dtype is not None else {})).to(device).eval()
+    kwargs = {"dtype": dtype} if dtype is not None else {}
+    if adapter:
+        from peft import PeftModel
+
+        base = load_causal_lm(adapter, trust_remote_code, **kwargs)
+        model = PeftModel.from_pretrained(base, path).merge_and_unload().to(device).eval()  # merged: no adapter cost per token
+    else:
+        model = load_causal_lm(path, trust_remote_code, **kwargs).to(device).eval()
     return LoadedModel(model=model, tokenizer=tokenizer, path=path, device=device)
+
+
+def hf_model_args(model_ref) -> str:
+    """`pretrained=...` for lm-eval's HF backend; a LoRA run's folder as its base plus `peft=` the adapter."""
+    base = adapter_base(str(model_ref))
+    return f"pretrained={base},peft={model_ref}" if base else f"pretrained={resolve(model_ref)}"
+
+
+def adapter_base(path: str) -> str | None:
+    """The base model a saved LoRA adapter belongs to, or None for a full model."""
+    config = Path(path) / "adapter_config.json"
+    if not config.is_file():
+        return None
+    base = json.loads(config.read_text()).get("base_model_name_or_path")
+    if not base:
+        raise InputError("a LoRA adapter without base_model_name_or_path", source=str(config), key="base_model_name_or_path")
+    return base
 
 
 def encode(tokenizer, text: str) -> list[int]:

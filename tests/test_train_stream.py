@@ -56,6 +56,7 @@ def test_streamed_encoding_raises_what_encode_rows_raises(base, tmp_path):  # no
 
 
 def _peak(base, folder, n: int) -> dict:
+    Path(folder).mkdir(parents=True, exist_ok=True)
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(Path(__file__).parents[1] / "src"), os.environ.get("PYTHONPATH", "")])}
     done = subprocess.run([sys.executable, "-c", CHILD, str(base), str(folder), str(n)], env=env, capture_output=True,
                           text=True, timeout=1800)

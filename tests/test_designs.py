@@ -82,16 +82,15 @@ def test_progressive_parallel_growing():
 
 
 def test_progressive_world_size_needs_one_entry_per_language_count():
-    s = parse_study(
-        {
-            "name": "t",
-            "data": {"corpus": "jsonl:x", "tasks": ["math"]},
-            "languages": {"train": ["en", "zh", "ar"], "eval": ["en"]},
-            "design": [{"kind": "progressive", "per_language": 10, "world_size": [2, 4]}],
-        }
-    )
-    with pytest.raises(InputError, match="world_size has 2 entries for 3 language counts"):
-        expand(s.design[0], s)
+    with pytest.raises(InputError, match=r"design\[0\]\.world_size: world_size has 2 entries for 3 language counts"):
+        parse_study(
+            {
+                "name": "t",
+                "data": {"corpus": "jsonl:x", "tasks": ["math"]},
+                "languages": {"train": ["en", "zh", "ar"], "eval": ["en"]},
+                "design": [{"kind": "progressive", "per_language": 10, "world_size": [2, 4]}],
+            }
+        )
 
 
 def test_budget_variants():

@@ -160,6 +160,27 @@ def _lacks(missing: list[str], columns: list[str], *, has_config: bool) -> str:
 
 # --- entry point --------------------------------------------------------------------------------
 
+SOURCES = "builtin:micro, jsonl:<path>, parquet:<path> or hf:<id>"
+
+
+def check_scheme(source: str) -> str:
+    """The source as written, if its scheme is one load_corpus reads (InputError otherwise)."""
+    scheme, sep, rest = source.partition(":")
+    if not sep or scheme not in ("builtin", "jsonl", "parquet", "hf") or not rest:
+        raise InputError(f"unknown corpus source {source!r} (scheme {scheme!r}); expected {SOURCES}", key="corpus")
+    return source
+
+
+def missing_local_source(source: str) -> str | None:
+    """The path of a local corpus (a jsonl:/parquet: file, an hf: folder written as a path) that is not there."""
+    scheme, _, rest = source.partition(":")
+    if scheme in ("jsonl", "parquet") and not Path(rest).is_file():
+        return rest
+    path = rest.partition(":")[0] if scheme == "hf" else ""
+    if path.startswith(("/", "./", "../", "~")) and not Path(path).expanduser().exists():
+        return path
+    return None
+
 
 def load_corpus(source: str, *, holdout: float = 0.1, split_seed: int = 0, fields: str | dict | None = None) -> pl.DataFrame:
     """Read a corpus into the common table, language codes canonical, every row with a split.
@@ -176,9 +197,7 @@ def load_corpus(source: str, *, holdout: float = 0.1, split_seed: int = 0, field
     elif scheme == "hf":
         table = read_hf(rest, fields=fields)
     else:
-        raise InputError(
-            f"unknown corpus source {source!r}; expected builtin:micro, jsonl:<path>, parquet:<path> or hf:<id>", key="corpus"
-        )
+        raise InputError(f"unknown corpus source {source!r}; expected {SOURCES}", key="corpus")
     table = _canonical_languages(table, source)
     return assign_splits(table, holdout=holdout, seed=split_seed)
 
@@ -383,6 +402,31 @@ def _map_fields(table: pl.DataFrame, fmap: FieldMap, *, source: str, config: str
 def _normalize_columns(table: pl.DataFrame) -> pl.DataFrame:
     cols = [pl.col(c).cast(pl.Utf8) if c in table.columns else pl.lit(None, dtype=pl.Utf8).alias(c) for c in COLUMNS]
     return table.select(cols)
+
+
+def check_languages(table: pl.DataFrame, source: str) -> None:
+    """Every row's language is one the registry knows (any spelling): an unknown code is refused with its
+    file and line (JSONL) or row, never counted as a language of its own."""
+    unknown = [c for c in table["lang"].unique(maintain_order=True).to_list() if c is None or not languages.is_known(c)]
+    if not unknown:
+        return
+    first = table.with_row_index("_row").filter(pl.col("lang").is_in([c for c in unknown if c is not None]) | pl.col("lang").is_null())
+    row, code = first["_row"][0], first["lang"][0]
+    scheme, _, path = source.partition(":")
+    where = f"line {_line_of_row(Path(path), row)}" if scheme == "jsonl" else f"row {row + 1}"
+    raise InputError(f"unknown language code {code!r}; expected an ISO 639-1/639-3 code the registry knows (xlt languages)",
+                     source=path if scheme in ("jsonl", "parquet") else source, key=where)
+
+
+def _line_of_row(path: Path, row: int) -> int:
+    """The file line of read_jsonl's row `row` (blank lines are skipped there, counted here)."""
+    seen = -1
+    with path.open("rb") as fh:
+        for lineno, raw in enumerate(fh, 1):
+            seen += bool(raw.strip())
+            if seen == row:
+                return lineno
+    return row + 1
 
 
 def _canonical_languages(table: pl.DataFrame, source: str) -> pl.DataFrame:

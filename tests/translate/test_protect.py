@@ -46,3 +46,16 @@ def test_whitespace_around_a_field_is_kept():
     m = mask("\n  the cat  \n")
     assert m.text == "the cat"
     assert unmask(m, " el gato ") == "\n  el gato  \n"
+
+
+def test_numbers_are_compared_as_a_multiset_not_a_set():
+    m = mask("3 cats and 3 dogs")
+    assert check(m, "3 gatos y perros") == ["numbers: lost 3"]
+    assert check(m, "3 gatos y 3 perros") == []
+
+
+def test_a_response_that_is_a_whole_json_array_is_one_marker_copied_verbatim():
+    calls = '[{"name": "f", "arguments": {"x": "two words"}}, {"name": "g", "arguments": {}}]'
+    m = mask(calls)
+    assert m.text == "⟦0⟧" and m.spans == (calls,) and not m.translatable
+    assert unmask(m, "⟦0⟧") == calls

@@ -7,6 +7,7 @@ import json
 import polars as pl
 import pytest
 
+from tests.leaks import files_holding
 from tests.translate.conftest import SENTENCES, corpus_table
 from tests.translate.endpoint import fake_translate
 from xlt.errors import InputError
@@ -49,7 +50,7 @@ def test_system_message_names_both_languages_and_user_message_is_the_text_alone(
     translate_table(table, "en", ["es"], _engine(), fields=["prompt"], workers=2, cache_dir=tmp_path)
     assert all("from English to Spanish" in s for s in ep.system_prompts)
     assert {text for text, _ in ep.answered} == set(table["prompt"].to_list())
-    assert all("sk-test-secret-key" not in line for line in (tmp_path / "segments.sqlite").read_bytes().decode("latin-1").splitlines())
+    assert files_holding(tmp_path, "sk-test-secret-key") == []
 
 
 def test_rerun_of_a_finished_translation_makes_no_request(endpoint, tmp_path):

@@ -92,9 +92,9 @@ def plan_study(study: Study, corpus: pl.DataFrame | None = None) -> list[RunSpec
             entry["labels"].append(m.label)
             entry["params"].append({"kind": m.kind, **m.params, **({"design": d.name} if d.name else {})})
     if corpus is not None:
-        from xlt.corpus.readers import check_languages
+        from xlt.corpus.readers import check_rows
 
-        check_languages(corpus, study.data.corpus if study.data.translate is None else "the translated corpus")
+        check_rows(corpus, study.data.corpus if study.data.translate is None else "the translated corpus")
         check_fillable(mixtures, index_train(corpus, study.seed, study.data.tasks), study)
     elif study.data.declared_ids:
         check_declared(mixtures, study.data.declared_ids)

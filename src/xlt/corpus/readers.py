@@ -199,6 +199,10 @@ def load_corpus(source: str, *, holdout: float = 0.1, split_seed: int = 0, field
     else:
         raise InputError(f"unknown corpus source {source!r}; expected {SOURCES}", key="corpus")
     table = _canonical_languages(table, source)
+    nulls = table.with_row_index("_row").filter(pl.any_horizontal(pl.col("id", "lang", "task").is_null()))
+    if nulls.height:
+        row = nulls.row(0, named=True)
+        _refuse(source, row["_row"], f"{next(c for c in ('id', 'lang', 'task') if row[c] is None)} is null; every row needs an id, a lang and a task")
     return assign_splits(table, holdout=holdout, seed=split_seed)
 
 
@@ -404,18 +408,25 @@ def _normalize_columns(table: pl.DataFrame) -> pl.DataFrame:
     return table.select(cols)
 
 
-def check_languages(table: pl.DataFrame, source: str) -> None:
-    """Every row's language is one the registry knows (any spelling): an unknown code is refused with its
-    file and line (JSONL) or row, never counted as a language of its own."""
+def check_rows(table: pl.DataFrame, source: str) -> None:
+    """What a plan cannot draw from, refused with the file and line (JSONL) or row: a language code the
+    registry does not know (any spelling of a known one is fine), never counted as a language of its
+    own; and a row repeating another's (id, lang, task), which would make draws depend on row order."""
     unknown = [c for c in table["lang"].unique(maintain_order=True).to_list() if c is None or not languages.is_known(c)]
-    if not unknown:
-        return
-    first = table.with_row_index("_row").filter(pl.col("lang").is_in([c for c in unknown if c is not None]) | pl.col("lang").is_null())
-    row, code = first["_row"][0], first["lang"][0]
+    rows = table.with_row_index("_row")
+    if unknown:
+        bad = rows.filter(pl.col("lang").is_in([c for c in unknown if c is not None]) | pl.col("lang").is_null())
+        _refuse(source, bad["_row"][0], f"unknown language code {bad['lang'][0]!r}; expected an ISO 639-1/639-3 code the registry knows (xlt languages)")
+    repeated = rows.filter(~pl.struct("id", "lang", "task").is_first_distinct())
+    if repeated.height:
+        r = repeated.row(0, named=True)
+        _refuse(source, r["_row"], f"repeats id {r['id']!r} in {r['lang']!r} for task {r['task']!r}; each (id, lang, task) once")
+
+
+def _refuse(source: str, row: int, message: str):
     scheme, _, path = source.partition(":")
     where = f"line {_line_of_row(Path(path), row)}" if scheme == "jsonl" else f"row {row + 1}"
-    raise InputError(f"unknown language code {code!r}; expected an ISO 639-1/639-3 code the registry knows (xlt languages)",
-                     source=path if scheme in ("jsonl", "parquet") else source, key=where)
+    raise InputError(message, source=path if scheme in ("jsonl", "parquet") else source, key=where)
 
 
 def _line_of_row(path: Path, row: int) -> int:

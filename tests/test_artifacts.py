@@ -35,3 +35,58 @@ def test_a_marker_that_is_not_a_file_list_is_not_complete(tmp_path):
     for text in ("", "[]", '{"files": []}', '{"files": {"a": 3}}', "garbage"):
         (final / artifacts.DONE).write_text(text)
         assert not artifacts.is_complete(final), text
+
+
+def _dead_pid() -> int:
+    import subprocess
+    import sys
+
+    proc = subprocess.Popen([sys.executable, "-c", "pass"])
+    proc.wait()
+    return proc.pid
+
+
+def test_clear_stale_removes_only_the_temporary_folders_of_dead_builders(tmp_path):
+    import os
+
+    dead = tmp_path / f".abc.tmp-{_dead_pid()}-0123abcd"
+    mine = tmp_path / f".abd.tmp-{os.getpid()}-0123abcd"
+    odd = tmp_path / ".abe.tmp-notapid-1"
+    done = tmp_path / "abf"
+    for p in (dead, mine, odd, done):
+        p.mkdir()
+        (p / "f").write_text("x")
+    assert artifacts.clear_stale(tmp_path) == 1
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([mine.name, odd.name, done.name])
+    assert artifacts.clear_stale(tmp_path / "none") == 0
+
+
+def test_a_staging_folder_is_fresh_private_and_named_for_its_builder(tmp_path):
+    import os
+
+    a, b = artifacts.staging(tmp_path / "x" / "key"), artifacts.staging(tmp_path / "x" / "key")
+    assert a != b and a.is_dir() and b.is_dir() and a.parent == tmp_path / "x"
+    assert a.name.startswith(f".key.tmp-{os.getpid()}-")
+    assert artifacts.clear_stale(tmp_path / "x") == 0  # this process is alive
+
+
+def test_commit_keeps_a_complete_artifact_another_worker_committed_first(tmp_path):
+    final = tmp_path / "key"
+    first = artifacts.staging(final)
+    (first / "w").write_text("theirs")
+    artifacts.commit(first, final)
+    second = artifacts.staging(final)
+    (second / "w").write_text("mine")
+    assert artifacts.commit(second, final) == final
+    assert (final / "w").read_text() == "theirs" and not second.exists()
+
+
+def test_commit_replaces_an_incomplete_artifact(tmp_path):
+    final = tmp_path / "key"
+    final.mkdir()
+    (final / "w").write_text("half")
+    tmp = artifacts.staging(final)
+    (tmp / "w").write_text("whole")
+    artifacts.commit(tmp, final, {"run": "r"})
+    assert (final / "w").read_text() == "whole" and artifacts.is_complete(final)
+    assert json.loads((final / artifacts.DONE).read_text())["run"] == "r"

@@ -143,3 +143,15 @@ def test_endpoint_that_stops_answering_fails_clearly_and_keeps_finished_segments
     tr = translate_table(table, "en", ["es"], _engine(), fields=["prompt"], workers=2, cache_dir=tmp_path)
     assert tr.requested == 2 and ep.total_answered - before == 2
     assert json.loads(json.dumps(tr.summary()))["added"] == {"es": 12}
+
+
+@pytest.mark.parametrize("down", [{"never_answer": True}, {"reject": 500}])
+def test_endpoint_down_for_the_whole_run_fails_with_a_count_and_caches_nothing(endpoint, tmp_path, down):
+    endpoint(**down)
+    with pytest.raises(TranslationFailed) as err:
+        translate_table(corpus_table(6), "en", ["es"], _engine(timeout=0.3, max_retries=1), fields=["prompt"], workers=2, cache_dir=tmp_path)
+    assert "0 of " in str(err.value) and "segments finished and cached" in str(err.value)
+    assert "s3cr3t" not in str(err.value)  # the rejecting server's body is never echoed
+    cache = SegmentCache(tmp_path)
+    assert cache.count() == 0  # no failure was cached as a translation
+    cache.close()

@@ -155,7 +155,7 @@ def test_generated_study_files_refused_in_one_line_or_planned(tmp_path_factory):
         plan_outcome(folder, study, outcomes)
 
     check()
-    assert outcomes["refused"] >= 110, outcomes  # most mutations make a bad study; each was refused cleanly
+    assert outcomes["refused"] >= 125, outcomes  # ~145 of 160 mutations make a bad study; each was refused cleanly
 
 
 def test_the_unmutated_study_plans(tmp_path):
@@ -223,7 +223,7 @@ def test_generated_corpora_refused_in_one_line_or_planned(tmp_path_factory):
         damages[damage] += 1
 
     check()
-    assert outcomes["refused"] >= 80, (outcomes, damages)
+    assert outcomes["refused"] >= 80, (outcomes, damages)  # ~97 of 110; with the studies >= 205 bad inputs a run
     assert outcomes["refused"] + outcomes["planned"] == sum(damages.values())
 
 

@@ -59,3 +59,11 @@ def test_a_response_that_is_a_whole_json_array_is_one_marker_copied_verbatim():
     m = mask(calls)
     assert m.text == "⟦0⟧" and m.spans == (calls,) and not m.translatable
     assert unmask(m, "⟦0⟧") == calls
+
+
+def test_every_json_object_in_prose_is_found_after_braces_that_are_not_json():
+    text = 'Use {x} or {{"a": 1} then {"b": [1, 2]} and {"c": {"d": 2}} end {'
+    m = mask(text)
+    assert m.spans == ('{"a": 1}', '{"b": [1, 2]}', '{"c": {"d": 2}}')
+    assert m.text == "Use {x} or {⟦0⟧ then ⟦1⟧ and ⟦2⟧ end {"
+    assert unmask(m, m.text) == text

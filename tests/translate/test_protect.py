@@ -67,3 +67,21 @@ def test_every_json_object_in_prose_is_found_after_braces_that_are_not_json():
     assert m.spans == ('{"a": 1}', '{"b": [1, 2]}', '{"c": {"d": 2}}')
     assert m.text == "Use {x} or {⟦0⟧ then ⟦1⟧ and ⟦2⟧ end {"
     assert unmask(m, m.text) == text
+
+
+def test_a_url_inside_a_code_block_is_one_span_not_two():
+    m = mask("Run:\n```\ncurl https://a.org/x\n```\nthen https://b.org")
+    assert m.spans == ("```\ncurl https://a.org/x\n```", "https://b.org")
+
+
+def test_problems_name_only_what_happened_in_marker_order():
+    m = mask(" ".join(f"`c{i}`" for i in range(12)))
+    kept = " ".join(f"⟦{i}⟧" for i in range(12) if i not in (2, 10))
+    assert check(m, kept) == ["protected spans: missing ⟦2⟧ ⟦10⟧"]  # by number, not as text ("10" < "2")
+    assert check(mask("3 cats"), "3 gatos 4") == ["numbers: added 4"]
+    assert check(mask("3 and 4 cats"), "gatos") == ["numbers: lost 3, 4"]
+
+
+def test_an_invented_marker_is_left_as_written():
+    m = mask("see https://a.org")
+    assert unmask(m, "ver ⟦0⟧ y ⟦5⟧") == "ver https://a.org y ⟦5⟧"

@@ -90,3 +90,34 @@ def test_commit_replaces_an_incomplete_artifact(tmp_path):
     artifacts.commit(tmp, final, {"run": "r"})
     assert (final / "w").read_text() == "whole" and artifacts.is_complete(final)
     assert json.loads((final / artifacts.DONE).read_text())["run"] == "r"
+
+
+def test_clear_stale_counts_every_dead_builder_keeps_live_ones_and_reads_the_last_tmp_part(tmp_path):
+    import subprocess
+    import sys
+
+    live = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        dead = _dead_pid()
+        names = [f".a.tmp-{dead}-1", f".b.tmp-x.tmp-{dead}-2", f".c.tmp-{live.pid}-3"]  # a key may hold ".tmp-"
+        for name in names:
+            (tmp_path / name).mkdir()
+        assert artifacts.clear_stale(tmp_path) == 2
+        assert [p.name for p in tmp_path.iterdir()] == [names[2]]
+    finally:
+        live.kill()
+        live.wait()
+
+
+def test_a_listed_file_that_is_missing_or_a_symlink_makes_the_artifact_incomplete(tmp_path):
+    final = tmp_path / "deep" / "er" / "key"  # staging makes the parents
+    tmp = artifacts.staging(final)
+    (tmp / "a").write_text("a")
+    (tmp / "b").write_text("b")
+    artifacts.commit(tmp, final)
+    assert artifacts.is_complete(final)
+    (final / "b").unlink()
+    (final / "b").symlink_to(final / "a")  # same size, but a link
+    assert not artifacts.is_complete(final)
+    (final / "b").unlink()
+    assert not artifacts.is_complete(final)

@@ -82,16 +82,15 @@ def test_progressive_parallel_growing():
 
 
 def test_progressive_world_size_needs_one_entry_per_language_count():
-    s = parse_study(
-        {
-            "name": "t",
-            "data": {"corpus": "jsonl:x", "tasks": ["math"]},
-            "languages": {"train": ["en", "zh", "ar"], "eval": ["en"]},
-            "design": [{"kind": "progressive", "per_language": 10, "world_size": [2, 4]}],
-        }
-    )
-    with pytest.raises(InputError, match="world_size has 2 entries for 3 language counts"):
-        expand(s.design[0], s)
+    with pytest.raises(InputError, match=r"design\[0\]\.world_size: world_size has 2 entries for 3 language counts"):
+        parse_study(
+            {
+                "name": "t",
+                "data": {"corpus": "jsonl:x", "tasks": ["math"]},
+                "languages": {"train": ["en", "zh", "ar"], "eval": ["en"]},
+                "design": [{"kind": "progressive", "per_language": 10, "world_size": [2, 4]}],
+            }
+        )
 
 
 def test_budget_variants():
@@ -134,3 +133,38 @@ def test_design_languages_override():
     s = parse_study({**s.model_dump(by_alias=True, exclude_none=True), "languages": {"train": ["en"], "eval": ["en", "he"]}})
     assert [p.label for p in expand(s.design[0], s)] == ["monolingual en", "monolingual he"]
     assert [p.label for p in expand(s.design[1], s)] == ["monolingual fi"]
+
+
+# Every design's plans carry their kind, label, parameters and id rule exactly: runs are merged, labelled
+# and reported by them (a mutation that blanks one must fail here, not only in a slow end-to-end run).
+RECORDS = [
+    ({"kind": "monolingual"}, ["en", "es"],
+     [("monolingual en", {"language": "en"}, "disjoint"), ("monolingual es", {"language": "es"}, "disjoint")]),
+    ({"kind": "pinch", "percent": [0, 50]}, ["en", "es"],
+     [("pinch P=0", {"percent": 0}, "disjoint"), ("pinch P=50", {"percent": 50}, "disjoint")]),
+    ({"kind": "num_languages", "k": [1, 2]}, ["en", "es"],
+     [("1 languages (order 1)", {"k": 1, "permutation": 1, "order": ["en"]}, "disjoint"),
+      ("2 languages (order 1)", {"k": 2, "permutation": 1, "order": ["en", "es"]}, "disjoint")]),
+    ({"kind": "bilingual_pairs", "pairs": [["en", "es"]]}, ["en", "es"], [("pair en+es", {"pair": ["en", "es"]}, "disjoint")]),
+    ({"kind": "progressive", "per_language": 5}, ["en", "es"],
+     [("progressive k=1", {"k": 1, "order": ["en"]}, "parallel"), ("progressive k=2", {"k": 2, "order": ["en", "es"]}, "parallel")]),
+    ({"kind": "budget", "variants": ["monolingual", "multilingual", "english_only", "downsampled"], "per_language": 4}, ["en", "es"],
+     [("budget monolingual en", {"variant": "monolingual", "language": "en"}, "disjoint"),
+      ("budget monolingual es", {"variant": "monolingual", "language": "es"}, "disjoint"),
+      ("budget multilingual", {"variant": "multilingual"}, "parallel"),
+      ("budget english_only", {"variant": "english_only"}, "disjoint"),
+      ("budget downsampled", {"variant": "downsampled"}, "parallel")]),
+    ({"kind": "incremental", "english": 10, "per_language": [3]}, ["en", "es"], [("+3 per language", {"per_language": 3, "english": 10}, "disjoint")]),
+    ({"kind": "sets", "sets": [["en", "es"]]}, ["en", "es"], [("set en+es", {"set": "en+es", "languages": ["en", "es"], "coverage": 2}, "disjoint")]),
+    ({"kind": "custom", "counts": {"en": 3}}, ["en", "es"], [("custom", {"counts": {"en": 3}}, "disjoint")]),
+]
+
+
+@pytest.mark.parametrize("design, train, expected", RECORDS, ids=[r[0]["kind"] for r in RECORDS])
+def test_each_design_records_its_kind_label_parameters_and_id_rule(design, train, expected):
+    s = study([design], train=train, budget=40)
+    plans = expand(s.design[0], s)
+    assert [(p.kind, p.label, p.params, p.ids) for p in plans] == [(design["kind"], *e) for e in expected]
+    named = study([{**design, "name": "mine"}], train=train, budget=40)
+    own = "mine" if design["kind"] == "custom" else None  # a custom design's label is its name
+    assert [p.label for p in expand(named.design[0], named)] == [f"mine: {own or e[0]}" for e in expected]

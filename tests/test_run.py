@@ -261,7 +261,12 @@ def test_study_translates_its_corpus_as_a_stage(world, tmp_path, monkeypatch):
     corpora = list((tmp_path / "out" / ".store" / "corpora").iterdir())
     corpus = pl.read_parquet(corpora[0] / "corpus.parquet")
     assert set(corpus["lang"]) == {"en", "es", "fr"}
-    assert "sk-test-secret-key" not in "".join(p.read_text(errors="ignore") for p in (tmp_path / "out").rglob("*") if p.is_file() and p.suffix in (".json", ".log", ".toml"))
+    from tests.leaks import files_holding
+    from xlt.translate.cache import default_cache_dir
+
+    # every file, Parquet and SQLite included: the study's folder, the store and the translation cache
+    assert files_holding(tmp_path / "out", "sk-test-secret-key") == []
+    assert files_holding(default_cache_dir(), "sk-test-secret-key") == []
 
 
 @pytest.mark.slow

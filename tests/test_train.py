@@ -249,3 +249,16 @@ def test_val_accuracy_keeps_the_checkpoint_that_answers_best(base, tmp_path):
     assert validation_accuracy(tok, val, 8)(saved) == pytest.approx(best)
     with pytest.raises(InputError, match="task 'instruct' is scored by"):
         train(base, math_rows(8, 2), [{**v, "task": "instruct"} for v in val], recipe, tmp_path / "o")
+
+
+def test_val_loss_keeps_an_earlier_step_when_validation_loss_rises_again(base, tmp_path):
+    """Validation answers the training never shows ("No 7." for "It is 7."): the loss falls while the
+    model learns the sums, then rises as it learns the training answers' wording, so best != last."""
+    val = [{**r, "response": r["response"].replace("It is", "No").replace("Es", "No")} for r in rows(16, 3)]
+    recipe = TrainRecipe(**{**FAST, "epochs": 3, "learning_rate": 1e-2, "lr_scheduler": "constant"})
+    result = train(base, rows(64, 2), val, recipe, tmp_path / "out")
+    losses = {e["step"]: e["loss"] for e in result.report["val_loss"]}
+    best = min(losses, key=losses.get)
+    assert best != result.report["steps"] and losses[best] < losses[result.report["steps"]]  # the premise
+    assert result.report["selected"] == {"step": best, "val_loss": losses[best]}
+    assert val_loss(result.out_dir, val) == pytest.approx(losses[best], rel=1e-4)  # the saved weights are that step's

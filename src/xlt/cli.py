@@ -340,8 +340,20 @@ def run(
     """Run a study: plan, mixtures, training, evaluation, results.parquet and the report."""
     from xlt.run import run_study
 
-    summary = run_study(study, out, executor=executor, workers=workers, address=address, progress=not (quiet or json_out),
-                        overrides=overrides or (), smoke=smoke)
+    try:
+        summary = run_study(study, out, executor=executor, workers=workers, address=address, progress=not (quiet or json_out),
+                            overrides=overrides or (), smoke=smoke)
+    except KeyboardInterrupt:  # Ctrl-C or SIGTERM: committed artifacts are whole, the rest is redone
+        sys.stderr.write("error: interrupted; finished stages are kept: run the same command again to resume\n")
+        raise typer.Exit(130) from None
+    except OSError as exc:  # a full disk, an --out that cannot be written: nothing half-written is marked done
+        import errno
+
+        if exc.errno not in (errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM):
+            raise
+        sys.stderr.write(f"error: {exc.strerror}: {exc.filename or out}; finished stages are kept: "
+                         "free space or fix --out, then run the same command again\n")
+        raise typer.Exit(1) from None
     if json_out:
         _print_json(summary.as_dict())
         return

@@ -11,6 +11,14 @@ def redact(text: str) -> str:
     return _CREDENTIALS.sub(r"\1***@", text)
 
 
+def one_line(text: str) -> str:
+    """Control characters and line breaks (a key or value from a hostile file may hold any) escaped, so the
+    message stays one line: '\\n', '\\x1e', '\\u2028'."""
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() else ascii(ch)[1:-1] for ch in text)
+
+
 class InputError(ValueError):
     """Bad input from a user: a study file, a corpus, a benchmark file, a flag.
 
@@ -19,5 +27,5 @@ class InputError(ValueError):
 
     def __init__(self, message: str, *, source: str | None = None, key: str | None = None):
         where = ": ".join(str(x) for x in (source, key) if x)
-        super().__init__(f"{where}: {message}" if where else message)
+        super().__init__(one_line(f"{where}: {message}" if where else message))
         self.source, self.key = source, key

@@ -15,7 +15,10 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
+import threading
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from contextlib import contextmanager
 
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
@@ -52,9 +55,33 @@ def _progress(enabled: bool) -> Progress:
     )
 
 
+@contextmanager
+def stop_on_sigterm():
+    """SIGTERM (`kill`, a scheduler's time limit) stops a study as Ctrl-C does: KeyboardInterrupt at the next
+    bytecode, so a stage's artifact is either committed whole or left as a temporary folder the next run
+    clears; a second `xlt run` resumes from what was committed."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt(f"signal {signum}")
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 def execute(prep: Prepared, executor: str = "local", workers: int = 1, address: str | None = None, progress: bool = True) -> list[RunOutcome]:
     if executor not in EXECUTORS:
         raise InputError(f"unknown executor {executor!r}; expected one of {list(EXECUTORS)}", key="--executor")
+    with stop_on_sigterm():
+        return _execute(prep, executor, workers, address, progress)
+
+
+def _execute(prep: Prepared, executor: str, workers: int, address: str | None, progress: bool) -> list[RunOutcome]:
     todo, outcomes = _pending(prep)
     log.info("%d runs, %d to do, executor %s", len(prep.jobs), len(todo), executor)
     with _progress(progress) as bar:
@@ -147,10 +174,14 @@ def _pool(jobs: list, workers: int, advance, devices: list[str] = (), gpus_per_r
         queue.put(s if devices else None)
     with ProcessPoolExecutor(max_workers=len(slices), mp_context=ctx, initializer=_pin, initargs=(queue,)) as pool:
         futures = {pool.submit(fn, job): job for job in jobs}
-        for fut in as_completed(futures):
-            out.append(fut.result())
-            log.info("run %s done", futures[fut].spec["id"])
-            advance()
+        try:
+            for fut in as_completed(futures):
+                out.append(fut.result())
+                log.info("run %s done", futures[fut].spec["id"])
+                advance()
+        except KeyboardInterrupt:  # runs not started are dropped; the pool's exit waits for those in flight
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
     return out
 
 

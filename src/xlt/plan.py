@@ -93,6 +93,9 @@ def plan_study(study: Study, corpus: pl.DataFrame | None = None) -> list[RunSpec
             entry["labels"].append(m.label)
             entry["params"].append({"kind": m.kind, **m.params, **({"design": d.name} if d.name else {})})
     if corpus is not None:
+        from xlt.corpus.readers import check_rows
+
+        check_rows(corpus, study.data.corpus if study.data.translate is None else "the translated corpus")
         check_fillable(mixtures, index_train(corpus, study.seed, study.data.tasks), study)
     elif study.data.declared_ids:
         check_declared(mixtures, study.data.declared_ids)
@@ -223,11 +226,26 @@ def corpus_is_local(study: Study) -> bool:
     return scheme == "builtin" or Path(rest).exists() or study.data.declared_ids is None
 
 
+def check_source_exists(study: Study, path: str) -> None:
+    """The corpus a run reads (the translation source when the study translates) is there, unless the study
+    declares its ids to plan without it (the shipped paper studies name data the user brings)."""
+    from xlt.corpus.readers import missing_local_source
+
+    d = study.data
+    key, source = ("data.translate.source", d.translate.source) if d.translate and d.translate.source else ("data.corpus", d.corpus)
+    missing = missing_local_source(source)
+    if missing and d.declared_ids is None:
+        what = "folder" if source.startswith("hf:") else "file"
+        raise InputError(f"corpus {what} not found: {missing!r}; expected an existing {what} (or [data] declared_ids to plan without it)",
+                         source=path, key=key)
+
+
 def load_and_plan(path: str | Path, *, check_corpus: bool | None = None, overrides=()) -> tuple[Study, list[RunSpec], pl.DataFrame | None]:
     """Read a study (with --set overrides), load its corpus when it is local (or asked), and plan."""
     from xlt.study import load_study
 
     study = load_study(path, overrides)
+    check_source_exists(study, str(path))
     corpus = None
     if check_corpus or (check_corpus is None and corpus_is_local(study)):
         try:

@@ -34,6 +34,23 @@ def _codes(values: list[str]) -> list[str]:
     return out
 
 
+class KeyedError(ValueError):
+    """A check across fields that knows which key it is about: the error then names that key, not its table."""
+
+    def __init__(self, key: str, message: str):
+        super().__init__(message)
+        self.key = key
+
+
+SEED_LIMIT = 2**32  # numpy's and torch's seeds are non-negative integers below it
+
+
+def _seed(v: int) -> int:
+    if not 0 <= v < SEED_LIMIT:
+        raise ValueError(f"seed {v} is outside 0 .. 2**32 - 1")
+    return v
+
+
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -86,6 +103,31 @@ class Translate(Strict):
     to: Literal["train", "eval", "train+eval"] | LanguageList = "train+eval"  # the target languages: [languages] train, eval, both, or a list
     fields: list[str] = Field(default_factory=lambda: ["prompt", "response"])  # the corpus fields translated
 
+    _f = field_validator("from_")(lambda cls, v: _codes([v])[0])
+    _s = field_validator("source")(lambda cls, v: v if v is None else _source(v))
+
+    @field_validator("to")
+    @classmethod
+    def _to(cls, v):
+        return _codes(v) if isinstance(v, list) else v
+
+    @field_validator("engine")
+    @classmethod
+    def _engine(cls, v):
+        kind, _, rest = v.partition(":")
+        if kind not in ("openai", "hf") or not rest:
+            raise ValueError(f"unknown engine {v!r}; expected 'openai:<model>' or 'hf:<path>'")
+        return v
+
+
+def _source(v: str) -> str:
+    from xlt.corpus.readers import check_scheme
+
+    try:
+        return check_scheme(v)
+    except InputError as exc:
+        raise ValueError(str(exc).removeprefix("corpus: ")) from None
+
 
 class Data(Strict):
     corpus: str = "builtin:micro"  # "builtin:micro", "jsonl:<path>", "parquet:<path>" or "hf:<dataset>[:<config glob>]"
@@ -99,6 +141,8 @@ class Data(Strict):
     declared_ids: int | None = Field(None, gt=0)  # train ids per language and task, to plan without the corpus
     pretraining: dict[str, Literal["high", "mid", "low"]] | None = None  # the micro base model's resource profile
     translate: Translate | None = None  # machine-translate the corpus first
+
+    _c = field_validator("corpus")(lambda cls, v: _source(v))
 
     @field_validator("fields", mode="before")
     @classmethod
@@ -265,7 +309,10 @@ class Sets(DesignBase):
     @model_validator(mode="after")
     def _names(self):
         if self.names is not None and len(self.names) != len(self.sets):
-            raise ValueError(f"names has {len(self.names)} entries for {len(self.sets)} sets")
+            raise KeyedError("names", f"names has {len(self.names)} entries for {len(self.sets)} sets")
+        twice = sorted({n for n in self.names or [] if self.names.count(n) > 1})
+        if twice:
+            raise KeyedError("names", f"set name(s) {twice} used twice; each set needs its own name (runs are labelled by it)")
         return self
 
 
@@ -403,6 +450,20 @@ class Study(Strict):
                              f"not starting with '.'")
         return v
 
+    _seed = field_validator("seed")(lambda cls, v: _seed(v))
+
+    @field_validator("seeds")
+    @classmethod
+    def _seeds(cls, v):
+        if v is not None:
+            if not v:
+                raise ValueError("empty list: no run would be trained; omit seeds to train with `seed` alone")
+            for x in v:
+                _seed(x)
+            if len(set(v)) != len(v):
+                raise ValueError(f"a seed listed twice in {v}: each seed is one run")
+        return v
+
     @property
     def train_seeds(self) -> list[int]:
         return self.seeds or [self.seed]
@@ -426,6 +487,25 @@ class Study(Strict):
         for i, s in enumerate(self.eval.sets):
             if s.name in self.eval_tasks:
                 raise ValueError(f"eval.sets[{i}].name: {s.name!r} is also a corpus task in eval.tasks; name the set apart (results are reported under it)")
+        return self
+
+    @model_validator(mode="after")
+    def _designs_can_be_met(self):
+        """Design parameters against the languages they draw from: more than there are is an error, not a skipped run."""
+        for i, d in enumerate(self.design):
+            langs = self.design_languages(d)
+            have = f"{len(langs)} language{'s' * (len(langs) != 1)} ({d.languages if isinstance(d.languages, str) else 'listed'})"
+            if isinstance(d, NumLanguages):
+                given = isinstance(d.permutations, list)
+                for j, order in enumerate(d.permutations if given else [langs], 1):
+                    for k in (k for k in d.k if k > len(order)):
+                        has = f"permutation {j} has {len(order)} language{'s' * (len(order) != 1)}" if given else f"the design has {have}"
+                        raise KeyedError(f"design[{i}].k", f"k = {k} needs {k} languages; {has}")
+            if isinstance(d, BilingualPairs) and isinstance(d.pairs, int) and d.pairs > len(langs) // 2:
+                raise KeyedError(f"design[{i}].pairs", f"{d.pairs} pairs need {2 * d.pairs} languages; the design has {have}")
+            if isinstance(d, Progressive) and d.world_size is not None and len(d.world_size) != len(d.order or langs):
+                raise KeyedError(f"design[{i}].world_size", f"world_size has {len(d.world_size)} entries for {len(d.order or langs)} language counts; "
+                                 "expected one per prefix of the order")
         return self
 
     def design_languages(self, design) -> list[str]:
@@ -472,6 +552,9 @@ def _location(loc: tuple) -> str:
 def _first_error(exc: ValidationError) -> tuple[str, str]:
     err = exc.errors()[0]
     key = _location(err["loc"])
+    keyed = (err.get("ctx") or {}).get("error")
+    if isinstance(keyed, KeyedError):
+        return (f"{key}." if key else "") + keyed.key, str(keyed)
     if err["type"] == "extra_forbidden":
         return key, f"unknown key {key.rsplit('.', 1)[-1]!r}"
     if err["type"] == "missing":

@@ -7,6 +7,7 @@ import json
 import polars as pl
 import pytest
 
+from tests.leaks import files_holding
 from tests.translate.conftest import SENTENCES, corpus_table
 from tests.translate.endpoint import fake_translate
 from xlt.errors import InputError
@@ -49,7 +50,7 @@ def test_system_message_names_both_languages_and_user_message_is_the_text_alone(
     translate_table(table, "en", ["es"], _engine(), fields=["prompt"], workers=2, cache_dir=tmp_path)
     assert all("from English to Spanish" in s for s in ep.system_prompts)
     assert {text for text, _ in ep.answered} == set(table["prompt"].to_list())
-    assert all("sk-test-secret-key" not in line for line in (tmp_path / "segments.sqlite").read_bytes().decode("latin-1").splitlines())
+    assert files_holding(tmp_path, "sk-test-secret-key") == []
 
 
 def test_rerun_of_a_finished_translation_makes_no_request(endpoint, tmp_path):
@@ -142,3 +143,15 @@ def test_endpoint_that_stops_answering_fails_clearly_and_keeps_finished_segments
     tr = translate_table(table, "en", ["es"], _engine(), fields=["prompt"], workers=2, cache_dir=tmp_path)
     assert tr.requested == 2 and ep.total_answered - before == 2
     assert json.loads(json.dumps(tr.summary()))["added"] == {"es": 12}
+
+
+@pytest.mark.parametrize("down", [{"never_answer": True}, {"reject": 500}])
+def test_endpoint_down_for_the_whole_run_fails_with_a_count_and_caches_nothing(endpoint, tmp_path, down):
+    endpoint(**down)
+    with pytest.raises(TranslationFailed) as err:
+        translate_table(corpus_table(6), "en", ["es"], _engine(timeout=0.3, max_retries=1), fields=["prompt"], workers=2, cache_dir=tmp_path)
+    assert "0 of " in str(err.value) and "segments finished and cached" in str(err.value)
+    assert "s3cr3t" not in str(err.value)  # the rejecting server's body is never echoed
+    cache = SegmentCache(tmp_path)
+    assert cache.count() == 0  # no failure was cached as a translation
+    cache.close()

@@ -46,3 +46,42 @@ def test_whitespace_around_a_field_is_kept():
     m = mask("\n  the cat  \n")
     assert m.text == "the cat"
     assert unmask(m, " el gato ") == "\n  el gato  \n"
+
+
+def test_numbers_are_compared_as_a_multiset_not_a_set():
+    m = mask("3 cats and 3 dogs")
+    assert check(m, "3 gatos y perros") == ["numbers: lost 3"]
+    assert check(m, "3 gatos y 3 perros") == []
+
+
+def test_a_response_that_is_a_whole_json_array_is_one_marker_copied_verbatim():
+    calls = '[{"name": "f", "arguments": {"x": "two words"}}, {"name": "g", "arguments": {}}]'
+    m = mask(calls)
+    assert m.text == "⟦0⟧" and m.spans == (calls,) and not m.translatable
+    assert unmask(m, "⟦0⟧") == calls
+
+
+def test_every_json_object_in_prose_is_found_after_braces_that_are_not_json():
+    text = 'Use {x} or {{"a": 1} then {"b": [1, 2]} and {"c": {"d": 2}} end {'
+    m = mask(text)
+    assert m.spans == ('{"a": 1}', '{"b": [1, 2]}', '{"c": {"d": 2}}')
+    assert m.text == "Use {x} or {⟦0⟧ then ⟦1⟧ and ⟦2⟧ end {"
+    assert unmask(m, m.text) == text
+
+
+def test_a_url_inside_a_code_block_is_one_span_not_two():
+    m = mask("Run:\n```\ncurl https://a.org/x\n```\nthen https://b.org")
+    assert m.spans == ("```\ncurl https://a.org/x\n```", "https://b.org")
+
+
+def test_problems_name_only_what_happened_in_marker_order():
+    m = mask(" ".join(f"`c{i}`" for i in range(12)))
+    kept = " ".join(f"⟦{i}⟧" for i in range(12) if i not in (2, 10))
+    assert check(m, kept) == ["protected spans: missing ⟦2⟧ ⟦10⟧"]  # by number, not as text ("10" < "2")
+    assert check(mask("3 cats"), "3 gatos 4") == ["numbers: added 4"]
+    assert check(mask("3 and 4 cats"), "gatos") == ["numbers: lost 3, 4"]
+
+
+def test_an_invented_marker_is_left_as_written():
+    m = mask("see https://a.org")
+    assert unmask(m, "ver ⟦0⟧ y ⟦5⟧") == "ver https://a.org y ⟦5⟧"

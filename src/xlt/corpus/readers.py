@@ -161,6 +161,27 @@ def _lacks(missing: list[str], columns: list[str], *, has_config: bool) -> str:
 
 # --- entry point --------------------------------------------------------------------------------
 
+SOURCES = "builtin:micro, jsonl:<path>, parquet:<path> or hf:<id>"
+
+
+def check_scheme(source: str) -> str:
+    """The source as written, if its scheme is one load_corpus reads (InputError otherwise)."""
+    scheme, sep, rest = source.partition(":")
+    if not sep or scheme not in ("builtin", "jsonl", "parquet", "hf") or not rest:
+        raise InputError(f"unknown corpus source {source!r} (scheme {scheme!r}); expected {SOURCES}", key="corpus")
+    return source
+
+
+def missing_local_source(source: str) -> str | None:
+    """The path of a local corpus (a jsonl:/parquet: file, an hf: folder written as a path) that is not there."""
+    scheme, _, rest = source.partition(":")
+    if scheme in ("jsonl", "parquet") and not Path(rest).is_file():
+        return rest
+    path = rest.partition(":")[0] if scheme == "hf" else ""
+    if path.startswith(("/", "./", "../", "~")) and not Path(path).expanduser().exists():
+        return path
+    return None
+
 
 def load_corpus(source: str, *, holdout: float = 0.1, split_seed: int = 0, fields: str | dict | None = None) -> pl.DataFrame:
     """Read a corpus into the common table, language codes canonical, every row with a split.
@@ -177,10 +198,12 @@ def load_corpus(source: str, *, holdout: float = 0.1, split_seed: int = 0, field
     elif scheme == "hf":
         table = read_hf(rest, fields=fields)
     else:
-        raise InputError(
-            f"unknown corpus source {source!r}; expected builtin:micro, jsonl:<path>, parquet:<path> or hf:<id>", key="corpus"
-        )
+        raise InputError(f"unknown corpus source {source!r}; expected {SOURCES}", key="corpus")
     table = _canonical_languages(table, source)
+    nulls = table.with_row_index("_row").filter(pl.any_horizontal(pl.col("id", "lang", "task").is_null()))
+    if nulls.height:
+        row = nulls.row(0, named=True)
+        _refuse(source, row["_row"], f"{next(c for c in ('id', 'lang', 'task') if row[c] is None)} is null; every row needs an id, a lang and a task")
     return assign_splits(table, holdout=holdout, seed=split_seed)
 
 
@@ -363,6 +386,38 @@ def _map_fields(table: pl.DataFrame, fmap: FieldMap, *, source: str, config: str
 def _normalize_columns(table: pl.DataFrame) -> pl.DataFrame:
     cols = [pl.col(c).cast(pl.Utf8) if c in table.columns else pl.lit(None, dtype=pl.Utf8).alias(c) for c in COLUMNS]
     return table.select(cols)
+
+
+def check_rows(table: pl.DataFrame, source: str) -> None:
+    """What a plan cannot draw from, refused with the file and line (JSONL) or row: a language code the
+    registry does not know (any spelling of a known one is fine), never counted as a language of its
+    own; and a row repeating another's (id, lang, task), which would make draws depend on row order."""
+    unknown = [c for c in table["lang"].unique(maintain_order=True).to_list() if c is None or not languages.is_known(c)]
+    rows = table.with_row_index("_row")
+    if unknown:
+        bad = rows.filter(pl.col("lang").is_in([c for c in unknown if c is not None]) | pl.col("lang").is_null())
+        _refuse(source, bad["_row"][0], f"unknown language code {bad['lang'][0]!r}; expected an ISO 639-1/639-3 code the registry knows (xlt languages)")
+    repeated = rows.filter(~pl.struct("id", "lang", "task").is_first_distinct())
+    if repeated.height:
+        r = repeated.row(0, named=True)
+        _refuse(source, r["_row"], f"repeats id {r['id']!r} in {r['lang']!r} for task {r['task']!r}; each (id, lang, task) once")
+
+
+def _refuse(source: str, row: int, message: str):
+    scheme, _, path = source.partition(":")
+    where = f"line {_line_of_row(Path(path), row)}" if scheme == "jsonl" else f"row {row + 1}"
+    raise InputError(message, source=path if scheme in ("jsonl", "parquet") else source, key=where)
+
+
+def _line_of_row(path: Path, row: int) -> int:
+    """The file line of read_jsonl's row `row` (blank lines are skipped there, counted here)."""
+    seen = -1
+    with path.open("rb") as fh:
+        for lineno, raw in enumerate(fh, 1):
+            seen += bool(raw.strip())
+            if seen == row:
+                return lineno
+    return row + 1
 
 
 def _canonical_languages(table: pl.DataFrame, source: str) -> pl.DataFrame:

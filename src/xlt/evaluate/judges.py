@@ -152,10 +152,14 @@ class VerdictCache:
         return self.root / key[:2] / f"{key}.json"
 
     def get(self, key: str) -> dict | None:
+        """The cached record, or None when there is none or it is damaged (then the query is asked again)."""
         try:
-            return json.loads(self._path(key).read_text(encoding="utf-8"))
-        except (FileNotFoundError, json.JSONDecodeError):
+            record = json.loads(self._path(key).read_text(encoding="utf-8"))
+        except (FileNotFoundError, UnicodeDecodeError, json.JSONDecodeError):
             return None
+        if not (isinstance(record, dict) and isinstance(record.get("raw"), str) and isinstance(record.get("parsed"), bool)):
+            return None
+        return record
 
     def put(self, key: str, record: dict) -> None:
         write_atomic(self._path(key), json.dumps(record, ensure_ascii=False))
@@ -368,14 +372,16 @@ def ask(judge, queries: list[Query], parse: Callable[[str], object], cache: Verd
 
     Cached verdicts are read without a request; every answered query is cached, unparsed ones too
     (with the judge's raw text), so they are counted the same way on a re-run. A query the judge never
-    answered is not cached and is asked again next time.
+    answered is not cached: when any is left, JudgeUnavailable says how many, and the next run asks them.
+    A damaged cache entry (unreadable, or a verdict that no longer parses) is asked again.
     """
     out: list[object | None] = [None] * len(queries)
     todo = []
     for i, q in enumerate(queries):
         hit = cache.get(q.key) if cache else None
-        if hit is not None:
-            out[i] = parse(hit["raw"]) if hit.get("parsed") else None
+        verdict = parse(hit["raw"]) if hit is not None and hit["parsed"] else None
+        if hit is not None and (verdict is not None or not hit["parsed"]):
+            out[i] = verdict
         else:
             todo.append(i)
 
@@ -389,6 +395,8 @@ def ask(judge, queries: list[Query], parse: Callable[[str], object], cache: Verd
             record(i, raw, parse(raw))
         return out
 
+    unanswered = []
+
     def one(i: int) -> None:
         raw = ""
         for _ in range(parse_attempts):
@@ -396,6 +404,7 @@ def ask(judge, queries: list[Query], parse: Callable[[str], object], cache: Verd
                 raw = judge.complete(queries[i].text)
             except JudgeUnavailable as exc:
                 log.warning("%s", exc)
+                unanswered.append(i)
                 return
             verdict = parse(raw)
             if verdict is not None:
@@ -406,6 +415,9 @@ def ask(judge, queries: list[Query], parse: Callable[[str], object], cache: Verd
         judge.client()  # build the shared client once, before the threads
     with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
         list(pool.map(one, todo))
+    if unanswered:
+        raise JudgeUnavailable(f"{judge.name}: {len(unanswered)} of {len(queries)} judge queries got no answer "
+                               f"({len(todo) - len(unanswered)} answered now are cached; run again to ask the rest)")
     return out
 
 

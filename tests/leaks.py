@@ -1,0 +1,22 @@
+"""Where a secret (an API key) ended up: every file under a folder, Parquet read as data (its pages are
+compressed, so its bytes never show the key), every other file, SQLite included, as raw bytes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polars as pl
+
+
+def files_holding(root: Path, secret: str) -> list[Path]:
+    """The files under `root` that hold `secret` anywhere (column names and values of Parquet files)."""
+    found = []
+    for path in sorted(p for p in Path(root).rglob("*") if p.is_file()):
+        if path.suffix == ".parquet":
+            table = pl.read_parquet(path)
+            text = " ".join(table.columns) + table.select(pl.all().cast(pl.Utf8, strict=False)).write_csv()
+            if secret in text:
+                found.append(path)
+        elif secret.encode() in path.read_bytes():
+            found.append(path)
+    return found

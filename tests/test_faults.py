@@ -1,0 +1,114 @@
+"""Faults in the environment (issue 19, item 3): a write failing mid-stage, SIGTERM and Ctrl-C, a damaged
+model artifact. Each leaves the store consistent (every DONE marker's files verify), and the next
+`xlt run` resumes to the results of an uninterrupted run. The judge and translation endpoints down for a
+whole run: tests/evaluate/test_judge_faults.py and tests/translate/test_cli.py."""
+
+from __future__ import annotations
+
+import errno
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import polars as pl
+import pytest
+from typer.testing import CliRunner
+
+from tests.test_run import uninterrupted, world  # noqa: F401  (fixtures: the tiny study and its reference results)
+from xlt import artifacts
+from xlt.cli import app
+
+SORT = ("run", "task", "eval_lang", "metric")
+
+
+def markers_verify(store: Path) -> int:
+    """Every folder with a DONE marker is complete (its files match the marker); returns how many there are."""
+    done = [p.parent for p in store.rglob(artifacts.DONE)]
+    assert all(artifacts.is_complete(d) for d in done), [str(d) for d in done if not artifacts.is_complete(d)]
+    return len(done)
+
+
+def results(out: Path) -> pl.DataFrame:
+    return pl.read_parquet(out / "ref" / "results.parquet").sort(*SORT)
+
+
+@pytest.mark.slow
+def test_a_write_failing_mid_stage_marks_nothing_done_and_the_next_run_resumes(uninterrupted, tmp_path, monkeypatch):  # noqa: F811
+    path, expected = uninterrupted
+    out = tmp_path / "out"
+    real_commit, calls = artifacts.commit, []
+
+    def disk_full_on_the_third(tmp, final, info=None):
+        calls.append(final)
+        if len(calls) == 3:  # the DONE marker of the third artifact cannot be written
+            raise OSError(errno.ENOSPC, "No space left on device", str(Path(tmp) / artifacts.DONE))
+        return real_commit(tmp, final, info)
+
+    monkeypatch.setattr(artifacts, "commit", disk_full_on_the_third)
+    res = CliRunner().invoke(app, ["run", str(path), "--out", str(out), "--quiet"])
+    assert res.exit_code == 1 and (res.exception is None or isinstance(res.exception, SystemExit)), res.exception
+    err = res.stderr.strip().splitlines()
+    assert len(err) == 1 and "No space left on device" in err[0] and "run the same command again" in err[0], res.stderr
+    assert markers_verify(out / ".store") >= 2
+    assert not artifacts.is_complete(calls[2])  # the failed stage is not marked done
+    assert not (out / "ref" / "results.parquet").exists()
+
+    monkeypatch.setattr(artifacts, "commit", real_commit)  # the disk has room again
+    again = CliRunner().invoke(app, ["run", str(path), "--out", str(out), "--quiet"])
+    assert again.exit_code == 0, again.output
+    assert results(out).equals(expected)
+    markers_verify(out / ".store")
+
+
+def _start(path: Path, out: Path) -> subprocess.Popen:
+    cmd = [sys.executable, "-m", "xlt", "run", str(path), "--out", str(out), "--quiet"]
+    return subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("how", ["SIGTERM", "Ctrl-C"])
+def test_sigterm_and_ctrl_c_stop_cleanly_and_a_second_run_resumes(uninterrupted, tmp_path, how):  # noqa: F811
+    path, expected = uninterrupted
+    out = tmp_path / "out"
+    proc = _start(path, out)
+    deadline = time.time() + 600
+    models = out / ".store" / "models"
+    while time.time() < deadline and proc.poll() is None:
+        if models.exists() and any(artifacts.is_complete(p) for p in models.iterdir()):  # one run trained
+            break
+        time.sleep(0.2)
+    assert proc.poll() is None, "the study finished before it could be interrupted"
+    if how == "SIGTERM":
+        proc.send_signal(signal.SIGTERM)  # the main process only, as a scheduler or `kill` does
+    else:
+        os.killpg(proc.pid, signal.SIGINT)  # Ctrl-C reaches the whole foreground process group
+    _, stderr = proc.communicate(timeout=300)
+    assert proc.returncode == 130, stderr[-2000:]
+    assert stderr.strip().splitlines()[-1].startswith("error: interrupted"), stderr[-2000:]
+    assert "Traceback" not in stderr
+    assert markers_verify(out / ".store") >= 1
+    assert not (out / "ref" / "results.parquet").exists()
+
+    again = subprocess.run([sys.executable, "-m", "xlt", "run", str(path), "--out", str(out), "--quiet"], capture_output=True, text=True)
+    assert again.returncode == 0, again.stderr[-2000:]
+    assert results(out).equals(expected)
+    assert not list((out / ".store").glob("*/.*.tmp-*"))  # the interrupted stage's temporary folder was cleared
+
+
+@pytest.mark.slow
+def test_truncated_weights_in_a_model_artifact_are_detected_and_retrained(uninterrupted, tmp_path):  # noqa: F811
+    path, expected = uninterrupted
+    out = tmp_path / "out"
+    assert CliRunner().invoke(app, ["run", str(path), "--out", str(out), "--quiet"]).exit_code == 0
+    weights = sorted((out / ".store" / "models").glob("*/model/model.safetensors"))[0]
+    with weights.open("r+b") as fh:
+        fh.truncate(weights.stat().st_size // 2)
+    assert not artifacts.is_complete(weights.parents[1])
+    res = CliRunner().invoke(app, ["run", str(path), "--out", str(out), "--json"])
+    assert res.exit_code == 0, res.output
+    assert '"trained": 1' in res.stdout
+    assert artifacts.is_complete(weights.parents[1])
+    assert results(out).equals(expected)

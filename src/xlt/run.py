@@ -108,6 +108,7 @@ def _train(job: RunJob) -> None:
 
 def _evaluate(job: RunJob) -> None:
     """Score the run on every set, each with its own decoding and multiple-choice format; the model is loaded once."""
+    from xlt.evaluate import lmeval
     from xlt.evaluate.models import load_model
     from xlt.evaluate.pipeline import evaluate, prompt_fit
 
@@ -119,6 +120,9 @@ def _evaluate(job: RunJob) -> None:
         lm = load_model(model, trust_remote_code=job.trust_remote_code)
         scored, fits = [], []
         for (name,), part in items.group_by("set", maintain_order=True):
+            if part["task"][0] == lmeval.TASK:  # lm-eval scores it, with its own prompts and metrics
+                scored.append(lmeval.evaluate_set(lm, part, cfg["batch_size"]))
+                continue
             conf = cfg["sets"].get(name, cfg)  # a corpus task's test split: [eval]'s own settings
             out = evaluate(
                 lm,
@@ -136,7 +140,7 @@ def _evaluate(job: RunJob) -> None:
             scored.append(out)
             fits.append(prompt_fit(part, out))
         pl.concat(scored).write_parquet(tmp / "items.parquet")
-        write_json(tmp / "long_prompts.json", pl.concat(fits).to_dicts())
+        write_json(tmp / "long_prompts.json", pl.concat(fits).to_dicts() if fits else [])
         artifacts.commit(tmp, job.eval_dir, {"run": spec["id"]})
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -350,6 +354,7 @@ def eval_items(study: Study, corpus: pl.DataFrame) -> pl.DataFrame:
     Eval sets: every item in the set's languages, or the set's own `limit` per language."""
     from xlt.corpus.readers import id_uniform
     from xlt.evaluate.benchmarks import few_shot, load_benchmark
+    from xlt.evaluate.lmeval import set_items
     from xlt.evaluate.pipeline import benchmark_items
 
     test = corpus.filter((pl.col("split") == "test") & pl.col("lang").is_in(study.languages.eval) & pl.col("task").is_in(study.eval_tasks))
@@ -366,9 +371,12 @@ def eval_items(study: Study, corpus: pl.DataFrame) -> pl.DataFrame:
         if study.eval.limit:
             t = t.group_by("lang", maintain_order=True).head(study.eval.limit)
         frames.append(t.select(pl.lit(task).alias("set"), "id", "lang", "task", "prompt", "response"))
-    for s in study.eval.sets:
+    for i, s in enumerate(study.eval.sets):
         langs = s.languages or study.languages.eval
-        bench = load_benchmark(s.benchmark, s.data, langs=langs, split=s.split, limit=s.limit)
+        if s.lmeval:  # run by lm-eval itself at evaluation time: one row per language names its task
+            frames.append(pl.DataFrame(set_items(s, langs, f"eval.sets.{i}")).select(pl.lit(s.name).alias("set"), pl.all()))
+            continue
+        bench = load_benchmark(s.benchmark, s.data, langs=langs, split=s.split, limit=s.limit, reference=s.reference)
         if s.shots:
             bench = few_shot(bench, load_benchmark(s.benchmark, s.shots_data, langs=langs), s.shots, s.shots_data)
         frames.append(benchmark_items(bench).select(pl.lit(s.name).alias("set"), pl.all()))

@@ -65,15 +65,27 @@ def task_names() -> frozenset[str]:
 # --- a language's spellings in task names and file paths ------------------------------------------
 
 
+# English names lm-eval's task names (INCLUDE's) write otherwise than the registry
+NAMES = {"mk": ("North Macedonian",), "tl": ("Tagalog",), "fil": ("Tagalog",)}
+
+
 def spellings(lang: str) -> dict[str, list[str]]:
     """Per placeholder, the spellings task families use for xlt's `lang`, the usual one first."""
     info = languages.get(lang)
-    name = info.name.split(" (")[0]
+    names = [info.name.split(" (")[0], *NAMES.get(lang, ())]
     return {
-        "lang": [lang, *[a for a in languages.alpha3_spellings(lang)]],
+        "lang": [lang, *languages.alpha3_spellings(lang)],
         "lang_Script": [f"{a}_{info.script}" for a in languages.alpha3_spellings(lang)],
-        "language": list(dict.fromkeys([name.lower().replace(" ", "_"), name.replace(" ", "_"), name.lower(), name])),
+        "language": list(dict.fromkeys(v for n in names for v in (n.lower().replace(" ", "_"), n.replace(" ", "_"), n.lower(), n))),
     }
+
+
+def _lang_of_suffix(raw: str, source: str) -> str:
+    """xlt's code for a task name's language suffix (de, deu_Latn, german, north_macedonian)."""
+    from xlt.evaluate.benchmarks import _lang_of_file
+
+    named = {v.lower().replace(" ", "_"): code for code, vs in NAMES.items() for v in vs}
+    return named.get(raw.lower()) or languages.normalize(_lang_of_file(raw, source))
 
 
 def _fill(template: str, values: dict[str, str]) -> str:
@@ -107,8 +119,6 @@ def resolve_task(template: str, lang: str, names: frozenset[str]) -> tuple[str, 
 
 def family_languages(template: str, names: frozenset[str]) -> list[str]:
     """xlt codes of the languages a task family has (the task names matching the template)."""
-    from xlt.evaluate.benchmarks import _lang_of_file
-
     rx = re.escape(template)
     for key in PLACEHOLDERS:
         rx = rx.replace(re.escape("{" + key + "}"), "(?P<%s>[A-Za-z_-]+?)" % key, 1)
@@ -119,8 +129,8 @@ def family_languages(template: str, names: frozenset[str]) -> list[str]:
             continue
         raw = next(v for v in m.groupdict().values() if v)
         try:
-            out.add(_lang_of_file(raw, name))
-        except InputError:
+            out.add(_lang_of_suffix(raw, name))
+        except (InputError, languages.UnknownLanguage):
             continue
     return sorted(out)
 

@@ -7,7 +7,7 @@ public layouts (tests/standins.py). Each side runs in a fresh process, as a user
 - lm-eval: `lm_eval --model hf --model_args pretrained=PATH --tasks ... --include_path DIR` once per model,
   the tasks pointed at the files by task YAMLs (tests/evaluate/lmeval_reference.py);
 - xlt: what `xlt run` does per model in one worker process: the model loaded once (xlt's loader), handed to
-  lm-eval in memory, one simple_evaluate per set (lmeval.set_items + lmeval.evaluate_set).
+  lm-eval in memory, every set in one simple_evaluate (lmeval.set_items + lmeval.evaluate_sets).
 Both use batch size 32 on the CPU. Prints seconds per side and checks both give the same accuracies.
 """
 
@@ -38,13 +38,13 @@ from xlt.study import EvalSet
 import polars as pl
 sets, models = json.loads(sys.argv[1]), json.loads(sys.argv[2])
 out = {}
+items = pl.concat([pl.DataFrame(lmeval.set_items(EvalSet(name=name, lmeval=t, data=data), langs, name)).with_columns(pl.lit(name).alias("set"))
+                   for name, (t, langs, data) in sets.items()])
 for path in models:
     lm = load_model(path)
-    for name, (template, langs, data) in sets.items():
-        part = pl.DataFrame(lmeval.set_items(EvalSet(name=name, lmeval=template, data=data), langs, name)).with_columns(pl.lit(name).alias("set"))
-        scored = lmeval.evaluate_set(lm, part, batch_size=32)
-        for (lang, metric), g in scored.group_by("lang", "metric"):
-            out[f"{path}|{name}|{lang}|{metric}"] = g["value"].mean()
+    scored = lmeval.evaluate_sets(lm, items, batch_size=32)
+    for (name, lang, metric), g in scored.group_by("set", "lang", "metric"):
+        out[f"{path}|{name}|{lang}|{metric}"] = g["value"].mean()
 print("RESULT " + json.dumps(out))
 """
 

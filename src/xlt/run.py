@@ -119,10 +119,9 @@ def _evaluate(job: RunJob) -> None:
     try:
         lm = load_model(model, trust_remote_code=job.trust_remote_code)
         scored, fits = [], []
-        for (name,), part in items.group_by("set", maintain_order=True):
-            if part["task"][0] == lmeval.TASK:  # lm-eval scores it, with its own prompts and metrics
-                scored.append(lmeval.evaluate_set(lm, part, cfg["batch_size"]))
-                continue
+        if (items["task"] == lmeval.TASK).any():  # lm-eval scores these, with its own prompts and metrics
+            scored.append(lmeval.evaluate_sets(lm, items.filter(pl.col("task") == lmeval.TASK), cfg["batch_size"]))
+        for (name,), part in items.filter(pl.col("task") != lmeval.TASK).group_by("set", maintain_order=True):
             conf = cfg["sets"].get(name, cfg)  # a corpus task's test split: [eval]'s own settings
             out = evaluate(
                 lm,

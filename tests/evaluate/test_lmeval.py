@@ -70,10 +70,16 @@ def test_samples_become_item_rows_named_as_lm_eval_names_metrics():
         "mgsm_de": [{"doc_id": 3, "filter": "strict-match", "metrics": ["exact_match"], "exact_match": 0.0, "arguments": [["Q2", {}]]},
                     {"doc_id": 3, "filter": "none", "metrics": ["bleu"], "bleu": ("a", "b")}],
     }}
-    specs = [("de", {"task": "gm_de"}), ("sw", {"task": "mgsm_de"})]
-    rows = lmeval.sample_rows(out, {"de": ["gm_de_anatomy"], "sw": ["mgsm_de"]}, specs, "s")
-    got = [(r["id"], r["lang"], r["metric"], r["value"]) for r in rows]
-    assert got == [("gm_de_anatomy/0", "de", "acc", 1.0), ("3", "sw", "exact_match,strict-match", 0.0)]
+    specs = [("a", "de", {"task": "gm_de"}), ("b", "sw", {"task": "mgsm_de"})]
+    rows = lmeval.sample_rows(out, {("a", "de"): ["gm_de_anatomy"], ("b", "sw"): ["mgsm_de"]}, specs)
+    got = [(r["set"], r["id"], r["lang"], r["metric"], r["value"]) for r in rows]
+    assert got == [("a", "gm_de_anatomy/0", "de", "acc", 1.0), ("b", "3", "sw", "exact_match,strict-match", 0.0)]
+
+
+def test_sets_share_one_lm_eval_call_unless_limits_shots_or_tasks_differ():
+    spec = lambda task, limit=4, shots=None: {"task": task, "limit": limit, "num_fewshot": shots}  # noqa: E731
+    specs = [("a", "de", spec("x_de")), ("b", "de", spec("y_de")), ("c", "de", spec("x_de")), ("d", "de", spec("z_de", shots=5))]
+    assert [[e[0] for e in b] for b in lmeval.batches(specs)] == [["a", "b"], ["c"], ["d"]]
 
 
 def test_set_items_hold_the_spec_per_language(tmp_path, monkeypatch):
@@ -87,5 +93,8 @@ def test_set_items_hold_the_spec_per_language(tmp_path, monkeypatch):
     assert [(r["id"], r["lang"], r["task"]) for r in rows] == [("global_mmlu_full_de", "de", "lmeval"), ("global_mmlu_full_sw", "sw", "lmeval")]
     spec = json.loads(rows[0]["prompt"])
     assert spec["limit"] == 3 and spec["num_fewshot"] is None and spec["overrides"]["dataset_path"] == "json"
+    with pytest.raises(InputError, match="has no task for language 'fi'; it has: de, sw, zh") as exc:
+        lmeval.set_items(s, ["de", "fi"], "eval.sets.0")
+    assert exc.value.key == "eval.sets.0.lmeval"
     with pytest.raises(InputError, match="names no language"):
         lmeval.set_items(EvalSet(name="x", lmeval="xcopa_et"), ["de", "sw"], "eval.sets.1")

@@ -15,7 +15,8 @@ group) at local files in the dataset's own columns (JSONL, Parquet or CSV) in pl
 
 How a set travels through `xlt run`: `set_items` writes one row per language whose prompt is the
 language's lm-eval spec (task, overrides, a digest of the files, so a changed file is a new evaluation);
-`evaluate_set` runs them in one `simple_evaluate` call per model.
+`evaluate_sets` runs every lmeval set of a model in one `simple_evaluate` call (more only where their
+limits or shots differ).
 """
 
 from __future__ import annotations
@@ -170,7 +171,10 @@ def set_items(s, langs: list[str], where: str) -> list[dict]:
     rows = []
     for lang in langs:
         if _used(template):
-            task, _ = resolve_task(template, lang, names)
+            try:
+                task, _ = resolve_task(template, lang, names)
+            except InputError as exc:
+                raise InputError(str(exc), key=f"{where}.lmeval") from None
         elif template in names:
             task = template
         else:
@@ -204,24 +208,39 @@ def hf_model(lm, batch_size: int):
     return HFLM(pretrained=lm.model, tokenizer=lm.tokenizer, batch_size=batch_size)
 
 
-def run(model, specs: list[tuple[str, dict]]) -> tuple[dict, dict[str, list[str]]]:
-    """lm-eval's simple_evaluate on the language specs of one set (they share limit and num_fewshot), with
-    samples; and each language's task names."""
+def batches(specs: list[tuple[str, str, dict]]) -> list[list[tuple[str, str, dict]]]:
+    """The (set, language, spec) entries in as few simple_evaluate calls as lm-eval allows: one per limit and
+    num_fewshot (they apply to a whole call), a task twice (two sets naming it) in another call."""
+    out: list[tuple[tuple, set, list]] = []
+    for entry in specs:
+        key = (entry[2]["limit"], entry[2]["num_fewshot"])
+        home = next((b for b in out if b[0] == key and entry[2]["task"] not in b[1]), None)
+        if home is None:
+            home = (key, set(), [])
+            out.append(home)
+        home[1].add(entry[2]["task"])
+        home[2].append(entry)
+    return [b[2] for b in out]
+
+
+def run(model, specs: list[tuple[str, str, dict]]) -> tuple[dict, dict[tuple[str, str], list[str]]]:
+    """lm-eval's simple_evaluate, with samples, on (set, language, spec) entries that share limit and
+    num_fewshot; and the task names of each (set, language)."""
     from lm_eval import simple_evaluate
 
-    tasks, by_lang = [], {}
-    for lang, spec in specs:
+    tasks, leaves = [], {}
+    for name, lang, spec in specs:
         try:
             built = build_tasks(spec)
         except IndexError as exc:  # a task whose documents filter to none (a file without one of a group's subjects)
             raise InputError(f"lm-eval found no documents for a task of {spec['task']} in the given files ({exc}); "
-                             "expected every subject/category the task family filters on", key="eval.sets.data") from None
-        by_lang[lang] = [t.task_name for t in built]
+                             "expected every subject/category the task family filters on", key=f"set {name}") from None
+        leaves[(name, lang)] = [t.task_name for t in built]
         tasks += built
-    first = specs[0][1]
+    first = specs[0][2]
     out = simple_evaluate(model=model, tasks=tasks, task_manager=task_manager(), limit=first["limit"],
                           num_fewshot=first["num_fewshot"], log_samples=True)
-    return out, by_lang
+    return out, leaves
 
 
 def metric_name(metric: str, filter_name: str) -> str:
@@ -229,47 +248,42 @@ def metric_name(metric: str, filter_name: str) -> str:
     return metric if filter_name == "none" else f"{metric},{filter_name}"
 
 
-def sample_rows(out: dict, by_lang: dict[str, list[str]], specs: list[tuple[str, dict]], set_name: str) -> list[dict]:
+def sample_rows(out: dict, leaves: dict[tuple[str, str], list[str]], specs: list[tuple[str, str, dict]]) -> list[dict]:
     """One xlt item row per (document, metric) of lm-eval's samples; ids are doc ids (`subtask/doc id` in a group)."""
     rows, skipped = [], set()
-    for lang, spec in specs:
-        for leaf in by_lang[lang]:
+    for name, lang, spec in specs:
+        for leaf in leaves[(name, lang)]:
             for sample in out["samples"].get(leaf, []):
                 uid = str(sample["doc_id"]) if leaf == spec["task"] else f"{leaf}/{sample['doc_id']}"
                 prompt = sample["arguments"][0][0] if sample.get("arguments") else None
                 for metric in sample["metrics"]:
                     value = sample.get(metric)
                     if isinstance(value, (bool, int, float)):
-                        rows.append({"id": uid, "lang": lang, "task": leaf, "set": set_name, "prompt": prompt, "output": None,
+                        rows.append({"id": uid, "lang": lang, "task": leaf, "set": name, "prompt": prompt, "output": None,
                                      "lid": None, "metric": metric_name(metric, sample["filter"]), "value": float(value),
                                      "truncated": False})
                     else:
                         skipped.add(metric)
     if skipped:
-        log.warning("set %s: lm-eval metrics %s are corpus-level (no per-document value) and are not reported", set_name, sorted(skipped))
+        log.warning("lm-eval metrics %s are corpus-level (no per-document value) and are not reported", sorted(skipped))
     return rows
 
 
-def evaluate_set(lm, part, batch_size: int = 32):
-    """An lmeval set's rows (see `set_items`) scored by lm-eval on the loaded model: xlt's items table."""
+def evaluate_sets(lm, items, batch_size: int = 32):
+    """The lmeval sets' rows (see `set_items`) scored by lm-eval on the loaded model, every set in one
+    simple_evaluate call where lm-eval allows (batches): xlt's items table."""
     import polars as pl
 
     from xlt.evaluate.pipeline import ITEM_SCHEMA
 
     require()
-    specs = [(r["lang"], json.loads(r["prompt"])) for r in part.iter_rows(named=True)]
-    out, by_lang = run(hf_model(lm, batch_size), specs)
-    return pl.DataFrame(sample_rows(out, by_lang, specs, part["set"][0]), schema=ITEM_SCHEMA)
-
-
-def language_results(out: dict, specs: list[tuple[str, dict]]) -> dict[str, dict[str, float]]:
-    """lm-eval's own per-language numbers ({lang: {metric: value}}): the task's (or group's) aggregate."""
-    res = {}
-    for lang, spec in specs:
-        metrics = out["results"].get(spec["task"], {})
-        res[lang] = {metric_name(*k.split(",", 1)): v for k, v in metrics.items()
-                     if "," in k and "_stderr" not in k and isinstance(v, (int, float))}
-    return res
+    specs = [(r["set"], r["lang"], json.loads(r["prompt"])) for r in items.iter_rows(named=True)]
+    model = hf_model(lm, batch_size)
+    rows = []
+    for batch in batches(specs):
+        out, leaves = run(model, batch)
+        rows += sample_rows(out, leaves, batch)
+    return pl.DataFrame(rows, schema=ITEM_SCHEMA)
 
 
 # --- a multiple-choice task of xlt's own items, to check xlt's scoring against lm-eval's -------------

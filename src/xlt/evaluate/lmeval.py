@@ -72,11 +72,14 @@ NAMES = {"mk": ("North Macedonian",), "tl": ("Tagalog",), "fil": ("Tagalog",)}
 
 def spellings(lang: str) -> dict[str, list[str]]:
     """Per placeholder, the spellings task families use for xlt's `lang`, the usual one first."""
-    info = languages.get(lang)
-    names = [info.name.split(" (")[0], *NAMES.get(lang, ())]
+    import langcodes
+
+    tag = langcodes.get(languages.normalize(lang))  # not languages.get: its URIEL family lookup costs seconds
+    names = [tag.display_name().split(" (")[0], *NAMES.get(lang, ())]
+    alpha3 = languages.alpha3_spellings(lang)
     return {
-        "lang": [lang, *languages.alpha3_spellings(lang)],
-        "lang_Script": [f"{a}_{info.script}" for a in languages.alpha3_spellings(lang)],
+        "lang": list(dict.fromkeys([lang, *alpha3])),
+        "lang_Script": [f"{a}_{tag.maximize().script}" for a in alpha3],
         "language": list(dict.fromkeys(v for n in names for v in (n.lower().replace(" ", "_"), n.replace(" ", "_"), n.lower(), n))),
     }
 

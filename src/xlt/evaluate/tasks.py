@@ -24,8 +24,9 @@ RESPONSE_METRICS: dict[str, Callable[[str, object], float]] = {
 OPTION_METRICS = ("acc", "acc_norm")
 
 # the judge's rating of an open-ended response (see judges.py); win_rate: side by side against a reference answer
+RATING_METRICS = ("judge",)
 SXS_METRICS = ("win_rate",)
-JUDGE_METRICS = ("judge", *SXS_METRICS)
+JUDGE_METRICS = (*RATING_METRICS, *SXS_METRICS)
 
 # task -> default metrics
 TASK_METRICS: dict[str, tuple[str, ...]] = {
@@ -34,7 +35,7 @@ TASK_METRICS: dict[str, tuple[str, ...]] = {
     "summaries": ("rouge_l",),
     "summarization": ("rouge_l",),
     "multiple_choice": OPTION_METRICS,
-    "instruct": JUDGE_METRICS,
+    "instruct": RATING_METRICS,
     **{task: (metric,) for task, metric in flores.TASKS.items()},
     arena.TASK: SXS_METRICS,
     "lmeval": (),  # an lm-eval task: the metrics lm-eval reports for it (evaluate/lmeval.py)

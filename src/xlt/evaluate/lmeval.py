@@ -36,7 +36,7 @@ from xlt.errors import InputError
 log = logging.getLogger("xlt")
 
 TASK = "lmeval"  # the items' task: its metrics are the ones lm-eval reports
-PLACEHOLDERS = ("lang_Script", "language", "lang")  # longest first: {lang} is a prefix of {lang_Script}
+PLACEHOLDERS = ("lang_Script", "language", "lang")  # FLORES-200 code, English name, xlt code
 FORMATS = {".jsonl": "json", ".json": "json", ".parquet": "parquet", ".csv": "csv"}
 
 
@@ -51,11 +51,11 @@ def require(where: str = "lm-eval") -> None:
 
 
 @functools.cache
-def task_manager(include_path: str | None = None):
+def task_manager():
     """lm-eval's task index (seconds to build: once per process)."""
     from lm_eval.tasks import TaskManager
 
-    return TaskManager(include_path=include_path)
+    return TaskManager()
 
 
 def task_names() -> frozenset[str]:

@@ -1,6 +1,6 @@
 """Option scoring vs lm-evaluation-harness, and batched vs one-at-a-time generation, in one run.
 
-    /work/venv/bin/python bench/bench_eval.py [--items 200] [--hidden 256] [--vocab 32000]
+    python bench/bench_eval.py [--items 200] [--hidden 256] [--vocab 32000]
 
 A random Llama (built here, nothing downloaded) with a real vocabulary size, XCOPA-style items in two
 languages. Prints seconds and ratios; ratios are measured against baselines in the same run.
@@ -105,9 +105,9 @@ def main() -> None:
 
     # 3. generation: batched vs one prompt at a time
     prompts = [f"Tell me about cat number {i} and the mat." for i in range(args.prompts)]
-    dec = Decoding(max_new_tokens=args.new_tokens, batch_size=args.prompts)
-    generate(lm, prompts[:2], dec)
-    batched, t_batch = timed(lambda: generate(lm, prompts, dec))
+    dec = Decoding(max_new_tokens=args.new_tokens)
+    generate(lm, prompts[:2], dec, batch_size=args.prompts)
+    batched, t_batch = timed(lambda: generate(lm, prompts, dec, batch_size=args.prompts))
     single, t_single = timed(lambda: [generate(lm, [p], dec)[0] for p in prompts])
     print(f"generation ({args.prompts} prompts x {args.new_tokens} new tokens): one at a time {t_single:.2f}s, "
           f"batched {t_batch:.2f}s, ratio {t_single / t_batch:.2f}x; same outputs: {batched == single}")

@@ -1,7 +1,7 @@
 """Side-by-side judging of N item pairs against a local OpenAI-compatible server: 8 concurrent
 requests vs one at a time, in one run (the server sleeps a fixed latency per request).
 
-    /work/venv/bin/python bench/bench_judge.py [--pairs 1000] [--latency 0.01] [--workers 8]
+    python bench/bench_judge.py [--pairs 1000] [--latency 0.01] [--workers 8]
 """
 
 from __future__ import annotations

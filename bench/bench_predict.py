@@ -1,6 +1,6 @@
 """Speed of `xlt predict` and `xlt recommend` against their targets, with a same-run baseline.
 
-    /work/venv/bin/python bench/bench_predict.py [--runs 1000] [--langs 40] [--pool 20]
+    python bench/bench_predict.py [--runs 1000] [--langs 40] [--pool 20]
 
 Targets (issue 10): fit and cross-validate on 1,000 runs x 40 languages in at most 60 s; recommend
 over a pool of 20 languages in at most 10 s. The baseline measured in the same run is one LightGBM

@@ -42,7 +42,7 @@ def main() -> None:
         torch.set_num_threads(args.threads)
     from xlt.base import resolve_base
     from xlt.corpus.micro import generate
-    from xlt.train import TrainRecipe, train
+    from xlt.train import RunRecipe, train
 
     base = resolve_base(args.base)
     corpus = generate(args.examples, seed=0, tasks=("math",))
@@ -60,7 +60,7 @@ def main() -> None:
     results = {}
     with tempfile.TemporaryDirectory() as tmp:
         for packing in (False, True):
-            recipe = TrainRecipe(epochs=args.epochs, packing=packing, select="last", max_length=args.max_length)
+            recipe = RunRecipe(epochs=args.epochs, learning_rate=1e-3, packing=packing, select="last", max_length=args.max_length)
             started = time.perf_counter()
             result = train(base, rows, [], recipe, os.path.join(tmp, f"p{packing}"), progress=False)
             wall = time.perf_counter() - started

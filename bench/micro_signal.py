@@ -51,14 +51,14 @@ def main() -> None:
     ap.add_argument("--pinch", type=float, default=0.075, help="share of the budget spread over es ru zh ar sw")
     ap.add_argument("--test", type=int, default=100, help="test items per language")
     ap.add_argument("--epochs", type=float, default=3)
-    ap.add_argument("--lr", type=float, default=None)
+    ap.add_argument("--lr", type=float, default=1e-3)
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--base", default="micro", help="another base model directory (default: the micro model)")
     args = ap.parse_args()
 
     from xlt.base import resolve_base
     from xlt.corpus.micro import generate
-    from xlt.train import TrainRecipe, train
+    from xlt.train import RunRecipe, train
 
     t0 = time.perf_counter()
     base = resolve_base(args.base)
@@ -82,7 +82,7 @@ def main() -> None:
     overrides = {"epochs": args.epochs, "select": "last", "seed": args.seed}
     if args.lr:
         overrides["learning_rate"] = args.lr
-    recipe = TrainRecipe(**overrides)
+    recipe = RunRecipe(**overrides)
     table = {}
     with tempfile.TemporaryDirectory() as tmp:
         for name, rows in mixtures.items():

@@ -13,18 +13,18 @@ SCRIPT = """
 import logging, multiprocessing, sys, warnings
 from concurrent.futures import ProcessPoolExecutor
 import numpy as np
-from xlt import run
+from xlt import logs
 
 def worker():
-    run._worker_log()  # what run_job does first in a worker process
+    logs.worker_log()  # what run_job does first in a worker process
     warnings.warn("worker FutureWarning", FutureWarning)
     logging.getLogger("transformers.trainer").warning("worker library warning")
     return 1
 
 if __name__ == "__main__":
-    run.quiet_libraries()
+    logs.quiet_libraries()
     warnings.warn("early FutureWarning", FutureWarning)  # before the study has a folder
-    run._setup_log(__import__("pathlib").Path(sys.argv[1]))
+    logs.setup_log(__import__("pathlib").Path(sys.argv[1]))
     warnings.warn("late FutureWarning", FutureWarning)
     warnings.warn("a UserWarning", UserWarning)
     np.mean(np.array([]))  # numpy's RuntimeWarning
@@ -72,10 +72,10 @@ def test_a_normal_run_writes_nothing_to_stderr(tmp_path):
 def test_the_log_never_holds_a_urls_credentials(tmp_path):
     import logging
 
-    from xlt import run
+    from xlt import logs
 
     try:
-        run.log_to(tmp_path / "xlt.log")
+        logs.log_to(tmp_path / "xlt.log")
         logging.getLogger("xlt").info("corpus at https://alice:s3cret@example.org/data.jsonl")
         logging.getLogger("urllib3.connectionpool").warning("retrying HTTP://bob:t0ken@10.0.0.1:8000/v1/chat")
     finally:

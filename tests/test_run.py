@@ -268,7 +268,7 @@ def test_study_translates_its_corpus_as_a_stage(world, tmp_path, monkeypatch):
 def test_micro_base_exposure_reaches_study_json(tmp_path, monkeypatch):
     """The micro base's per-language pretraining shares (xlt_base.json) are the study's exposure record."""
     import xlt.base.micro
-    from xlt.run import resolve_base_model
+    from xlt.stages.bases import resolve_base_model
     from xlt.study import load_study
 
     base = tmp_path / "micro-base"
@@ -308,7 +308,7 @@ def _mgsm(root: Path, langs=("en", "es"), n=3) -> Path:
 
 def test_eval_set_keeps_its_benchmark_task_under_its_own_name(tmp_path):
     """The task decides the metrics (math -> exact_match), the set's name is what results are reported under."""
-    from xlt.run import eval_items
+    from xlt.stages.items import eval_items
 
     study = _study({"limit": 2, "sets": [{"name": "mgsm8", "benchmark": "mgsm", "data": str(_mgsm(tmp_path / "mgsm"))}]})
     items = eval_items(study, _corpus())
@@ -317,7 +317,7 @@ def test_eval_set_keeps_its_benchmark_task_under_its_own_name(tmp_path):
 
 
 def test_empty_eval_tasks_score_only_the_sets(tmp_path):
-    from xlt.run import eval_items
+    from xlt.stages.items import eval_items
 
     study = _study({"tasks": [], "sets": [{"name": "mgsm", "benchmark": "mgsm", "data": str(_mgsm(tmp_path / "m", n=250))}]})
     items = eval_items(study, _corpus())
@@ -338,7 +338,7 @@ def test_set_names_must_not_merge_with_tasks_or_each_other(tmp_path):
 
 def test_eval_config_per_set_and_unknown_decoding_keys(tmp_path):
     from xlt.errors import InputError
-    from xlt.run import eval_config
+    from xlt.stages.items import eval_config
 
     study = _study({
         "decoding": {"max_new_tokens": 32}, "option_format": "raw", "judge_scale": 5, "long_prompts": "skip",
@@ -359,7 +359,7 @@ def test_eval_config_per_set_and_unknown_decoding_keys(tmp_path):
 def test_rule_judge_on_open_prompts_is_refused_at_plan_time(tmp_path):
     """lucky52's `instruct` on Bactrian-X, or a prompt set, under the rule judge: one line naming eval.judge."""
     from xlt.errors import InputError
-    from xlt.run import check_judge, eval_items
+    from xlt.stages.items import check_judge, eval_items
 
     open_corpus = _corpus(task="instruct").with_columns(pl.lit(None, pl.Utf8).alias("response"))
     study = _study({}, tasks=("instruct",))
@@ -379,7 +379,7 @@ def test_rule_judge_on_open_prompts_is_refused_at_plan_time(tmp_path):
 
 
 def test_prepare_refuses_the_judge_before_any_model_is_built(tmp_path, monkeypatch):
-    import xlt.run
+    import xlt.prepare
 
     rows = [{"id": f"bx-{i}", "lang": x, "task": "instruct", "prompt": f"[{x}] {i}", "response": "r"} for i in range(60) for x in ("en", "es")]
     (tmp_path / "c.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
@@ -396,7 +396,7 @@ eval = ["en", "es"]
 kind = "pinch"
 percent = [0]
 """)
-    monkeypatch.setattr(xlt.run, "resolve_base_model", lambda *a, **k: pytest.fail("a base model was resolved"))
+    monkeypatch.setattr(xlt.prepare, "resolve_base_model", lambda *a, **k: pytest.fail("a base model was resolved"))
     res = CliRunner().invoke(app, ["run", str(path), "--out", str(tmp_path / "out")])
     assert res.exit_code == 2 and "eval.judge" in res.stderr and len(res.stderr.strip().splitlines()) == 1
 
@@ -431,7 +431,7 @@ def test_m_arenahard_needs_an_llm_judge_and_lmeval_sets_skip_the_judge_check(tmp
     from tests import standins
     from xlt.errors import InputError
     from xlt.evaluate import lmeval
-    from xlt.run import check_judge, eval_items
+    from xlt.stages.items import check_judge, eval_items
 
     data, answers = standins.write_m_arenahard(tmp_path / "arena", langs=("en", "es"), n=2)
     arena = {"name": "arena", "benchmark": "m-arenahard", "data": str(data), "reference": str(answers)}

@@ -10,7 +10,7 @@ from transformers import AutoModelForCausalLM, AutoTokenizer, LlamaConfig, Llama
 
 from xlt.base.micro import train_tokenizer
 from xlt.errors import InputError
-from xlt.train import LoraRecipe, PackedCollator, TrainRecipe, encode_rows, train
+from xlt.train import LoraRecipe, PackedCollator, RunRecipe, encode_rows, train
 
 FAST = dict(epochs=2, batch_size=8, learning_rate=3e-3, max_length=48, eval_steps=4)
 
@@ -64,7 +64,7 @@ def val_loss(model_dir, val, batch_size=8):
 
 def test_full_finetune_keeps_the_checkpoint_with_lowest_val_loss(base, tmp_path):
     val = rows(16, 3)
-    result = train(base, rows(64, 2), val, TrainRecipe(**FAST), tmp_path / "out", progress=True)
+    result = train(base, rows(64, 2), val, RunRecipe(**FAST), tmp_path / "out", progress=True)
     report = json.loads((result.out_dir / "train_report.json").read_text())
     assert (result.out_dir / "model.safetensors").exists() and (result.out_dir / "tokenizer.json").exists()
     losses = {e["step"]: e["loss"] for e in report["val_loss"]}
@@ -79,7 +79,7 @@ def test_full_finetune_keeps_the_checkpoint_with_lowest_val_loss(base, tmp_path)
 
 
 def test_select_last_keeps_the_final_step(base, tmp_path):
-    result = train(base, rows(40, 2), rows(8, 3), TrainRecipe(**{**FAST, "select": "last", "lr_scheduler": "constant"}),
+    result = train(base, rows(40, 2), rows(8, 3), RunRecipe(**{**FAST, "select": "last", "lr_scheduler": "constant"}),
                    tmp_path / "out", progress=False)
     assert result.report["selected"]["step"] == result.report["steps"]
     assert result.report["selected"]["val_loss"] == result.report["val_loss"][-1]["loss"]
@@ -87,7 +87,7 @@ def test_select_last_keeps_the_final_step(base, tmp_path):
 
 def test_max_steps_stops_training_early(base, tmp_path):
     """`xlt run --smoke` trains a few optimizer steps whatever the epochs and rows."""
-    result = train(base, rows(40, 2), rows(8, 3), TrainRecipe(**{**FAST, "max_steps": 3}), tmp_path / "out", progress=False)
+    result = train(base, rows(40, 2), rows(8, 3), RunRecipe(**{**FAST, "max_steps": 3}), tmp_path / "out", progress=False)
     assert result.report["steps"] == 3 and result.report["selected"]["step"] <= 3
 
 
@@ -119,7 +119,7 @@ def test_packed_batch_has_the_same_loss_as_separate_examples(base):
 
 
 def test_packing_trains_on_fewer_rows(base, tmp_path):
-    result = train(base, rows(120, 2), rows(16, 3), TrainRecipe(**{**FAST, "packing": True, "max_length": 96}), tmp_path / "out",
+    result = train(base, rows(120, 2), rows(16, 3), RunRecipe(**{**FAST, "packing": True, "max_length": 96}), tmp_path / "out",
                    progress=False)
     report = result.report
     assert report["packed_rows"] < 120 / 3
@@ -127,7 +127,7 @@ def test_packing_trains_on_fewer_rows(base, tmp_path):
 
 
 def test_same_seed_same_weights(base, tmp_path):
-    recipe = TrainRecipe(**{**FAST, "epochs": 1, "select": "last"})
+    recipe = RunRecipe(**{**FAST, "epochs": 1, "select": "last"})
     runs = [train(base, rows(48, 2), [], recipe.model_copy(update={"seed": s}), tmp_path / f"o{i}", progress=False)
             for i, s in enumerate((7, 7, 8))]
     weights = [load_file(r.out_dir / "model.safetensors") for r in runs]
@@ -136,7 +136,7 @@ def test_same_seed_same_weights(base, tmp_path):
 
 
 def test_lora_saves_a_merged_model(base, tmp_path):
-    recipe = TrainRecipe(**{**FAST, "method": "lora", "select": "last", "epochs": 1,
+    recipe = RunRecipe(**{**FAST, "method": "lora", "select": "last", "epochs": 1,
                             "lora": LoraRecipe(r=4, alpha=8, target_modules=("q_proj", "v_proj"))})
     result = train(base, rows(48, 2), [], recipe, tmp_path / "out", progress=False)
     assert not (result.out_dir / "adapter_config.json").exists()
@@ -150,14 +150,14 @@ def test_lora_saves_a_merged_model(base, tmp_path):
 def test_truncation_is_reported_per_language(base, tmp_path):
     data = rows(40, 2)
     data[0] = {**data[0], "lang": "sw", "response": "It is a long answer " * 6}
-    result = train(base, data, [], TrainRecipe(**{**FAST, "epochs": 1, "select": "last"}), tmp_path / "out",
+    result = train(base, data, [], RunRecipe(**{**FAST, "epochs": 1, "select": "last"}), tmp_path / "out",
                    progress=False)
     assert result.report["truncated"]["train"]["sw"] == 1
     assert sum(result.report["truncated"]["train"].values()) == 1
 
 
 def test_bad_inputs_fail_before_training(base, tmp_path):
-    recipe = TrainRecipe(**{**FAST, "select": "last"})
+    recipe = RunRecipe(**{**FAST, "select": "last"})
     with pytest.raises(InputError, match="does not exist"):
         train(tmp_path / "missing", rows(8, 2), [], recipe, tmp_path / "o")
     from transformers import ViTConfig
@@ -181,13 +181,13 @@ def test_bad_inputs_fail_before_training(base, tmp_path):
     with pytest.raises(InputError, match="row 1"):
         train(base, [rows(1, 2)[0], {"prompt": "x"}], [], recipe, tmp_path / "o")
     with pytest.raises(InputError, match="validation rows"):
-        train(base, rows(8, 2), [], TrainRecipe(), tmp_path / "o")
+        train(base, rows(8, 2), [], RunRecipe(), tmp_path / "o")
     assert not (tmp_path / "o").exists()
 
 
 def test_global_batch_is_reached_by_accumulation_and_updates_are_exact(base, tmp_path):
     """Lucky 52's U and Dhaliwal's global batch: training makes exactly `updates` steps of global_batch examples."""
-    recipe = TrainRecipe(**{**FAST, "global_batch": 32, "updates": 5, "select": "last"})
+    recipe = RunRecipe(**{**FAST, "global_batch": 32, "updates": 5, "select": "last"})
     report = train(base, rows(64, 2), [], recipe, tmp_path / "out", progress=False).report
     assert report["devices"] == 1 and report["grad_accum"] == 4 and report["global_batch"] == 32
     assert report["steps"] == 5 == report["planned_updates"]  # epochs alone would give 2 x 64/32 = 4
@@ -202,7 +202,7 @@ def test_train_on_inputs_puts_the_loss_on_prompt_tokens_too(base, tmp_path):
     both = encode_rows(tok, data, 48, train_on_inputs=True)
     assert all(e.labels == e.input_ids for e in both)
     assert all(p.labels[: p.labels.count(-100)] == [-100] * p.labels.count(-100) and p.labels.count(-100) > 0 for p in plain)
-    recipe = TrainRecipe(**{**FAST, "epochs": 1, "select": "last", "train_on_inputs": True})
+    recipe = RunRecipe(**{**FAST, "epochs": 1, "select": "last", "train_on_inputs": True})
     report = train(base, rows(16, 2), [], recipe, tmp_path / "out", progress=False).report
     assert report["trainable_tokens"] == report["tokens"]
 
@@ -213,7 +213,7 @@ def math_rows(n, seed):
 
 def test_val_accuracy_keeps_the_checkpoint_that_answers_best(base, tmp_path):
     val = math_rows(12, 3)
-    recipe = TrainRecipe(**{**FAST, "select": "val_accuracy", "learning_rate": 1e-2})
+    recipe = RunRecipe(**{**FAST, "select": "val_accuracy", "learning_rate": 1e-2})
     result = train(base, math_rows(96, 2), val, recipe, tmp_path / "out", progress=False)
     report = result.report
     accuracy = {e["step"]: e["accuracy"] for e in report["val_accuracy"]}

@@ -8,23 +8,16 @@ marker (disk damage, a user's edit) is treated as absent and rebuilt, never read
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shutil
 import uuid
 from pathlib import Path
 
+from xlt.store import file_digest
+
 DONE = "DONE"
 HASH_LIMIT = 256 * 2**20  # files larger than this are checked by size only (re-hashing GBs of weights on every run is slow)
-
-
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
 
 
 def _files(folder: Path) -> list[Path]:
@@ -51,7 +44,7 @@ def is_complete(folder: str | Path) -> bool:
                 return False
         except OSError:
             return False
-        if meta.get("sha256") and _sha256(p) != meta["sha256"]:
+        if meta.get("sha256") and file_digest(p) != meta["sha256"]:
             return False
     return True
 
@@ -71,7 +64,7 @@ def commit(tmp: str | Path, final: str | Path, info: dict | None = None) -> Path
     files = {}
     for p in _files(tmp):
         size = p.stat().st_size
-        files[p.relative_to(tmp).as_posix()] = {"size": size, "sha256": _sha256(p) if size <= HASH_LIMIT else None}
+        files[p.relative_to(tmp).as_posix()] = {"size": size, "sha256": file_digest(p) if size <= HASH_LIMIT else None}
     marker = tmp / DONE
     with marker.open("w") as fh:
         json.dump({"files": files, **(info or {})}, fh, indent=1, sort_keys=True)

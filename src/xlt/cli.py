@@ -80,7 +80,7 @@ def plan(
 
     spec, runs, corpus = load_and_plan(study, check_corpus=check_corpus, overrides=with_smoke(study, overrides or (), smoke))
     if corpus is not None:  # with the corpus at hand, the evaluation items and the judge are checked as `xlt run` would
-        from xlt.run import check_judge, eval_items
+        from xlt.stages.items import check_judge, eval_items
 
         try:
             check_judge(spec, eval_items(spec, corpus))
@@ -261,7 +261,7 @@ def eval_(
     else:
         metrics = None
     scored = evaluate(model, benchmark_items(items), metrics=metrics, judge=judge, option_format=option_format,
-                      decoding=Decoding(max_new_tokens=max_new_tokens, batch_size=batch_size), batch_size=batch_size)
+                      decoding=Decoding(max_new_tokens=max_new_tokens), batch_size=batch_size)
     if items_out:
         write_items(scored, items_out)
     result = {"results": summarize(scored)}
@@ -382,7 +382,15 @@ def predict_eval(
     if json_out:
         _print_json(out)
         return
-    sys.stdout.write(f"n={out['n']} scores: MAE xlt {out['mae']:.4g}; " + ", ".join(f"{k} {v:.4g}" for k, v in out["baselines"].items()) + "\n")
+    new = f" ({len(out['new_languages'])} languages never evaluated in TRAIN)" if out["new_languages"] else ""
+    sys.stdout.write(f"n={out['n']} scores of {out['runs']} runs{new}: MAE xlt {out['mae']:.4g}\n")
+    for k, v in out["baselines"].items():
+        d = out["difference"][k]
+        line = f"  {k} {v:.4g}; {k} - xlt: {d['mean']:+.4g} [{d['low']:+.4g}, {d['high']:+.4g}] (95%, paired bootstrap over runs"
+        if out["new_languages"] and "difference_by_language" in out:  # new languages are a sample too
+            b = out["difference_by_language"][k]
+            line += f"; over languages [{b['low']:+.4g}, {b['high']:+.4g}]"
+        sys.stdout.write(line + ")\n")
 
 
 @predict_app.command("cv")
@@ -405,9 +413,12 @@ def predict_cv(
         return
     for scheme in ("leave_one_run_out", "leave_one_language_out"):
         cv = out[scheme]
-        sys.stdout.write(f"{scheme} ({cv['folds']} folds): " + ", ".join(f"{k} {v:.4g}" for k, v in cv["mae"].items()) + "\n")
+        unit = "mixtures" if scheme == "leave_one_run_out" else "languages"
+        sys.stdout.write(f"{scheme} ({cv['folds']} folds): MAE xlt {cv['mae']['xlt']:.4g}\n")
         for k, d in cv["difference"].items():
-            sys.stdout.write(f"  {k} - xlt: {d['mean']:+.4g} [{d['low']:+.4g}, {d['high']:+.4g}]\n")
+            sys.stdout.write(
+                f"  {k} {cv['mae'][k]:.4g}; {k} - xlt: {d['mean']:+.4g} [{d['low']:+.4g}, {d['high']:+.4g}] (95%, paired bootstrap over {unit})\n"
+            )
 
 
 @app.command()
@@ -489,3 +500,82 @@ def human_import(sheet: str = typer.Argument(..., help="A filled sheet written b
     from xlt.human import import_sheet
 
     sys.stdout.write(f"wrote {import_sheet(sheet)}\n")
+
+
+micro_app = typer.Typer(help="The micro base: build it from its recipe, measure its gates (copy, cross-lingual retrieval).")
+app.add_typer(micro_app, name="micro")
+
+
+@micro_app.command("build")
+@handles_input_errors
+def micro_build(
+    recipe: str = typer.Option(None, "--recipe", help="A recipe file (TOML or JSON; default: the shipped base's recipe)."),
+    out: str = typer.Option("micro-build", "--out", help="The build folder (checkpoints, tokenizer, final/)."),
+    resume: bool = typer.Option(False, "--resume", help="Continue the build in --out from its last checkpoint."),
+    threads: int = typer.Option(0, "--threads", help="torch threads (0: torch's default)."),
+    stop_after: int = typer.Option(None, "--stop-after", help="Stop after this many more steps (a resumable partial build)."),
+    from_build: str = typer.Option(None, "--from", help="Continue another (rsqrt) build's last checkpoint as a build of --steps."),
+    steps: int = typer.Option(None, "--steps", help="With --from: the step count of the new build (default: the checkpoint's)."),
+    json_out: bool = typer.Option(False, "--json", help="Print JSON."),
+):
+    """Build the micro base from scratch (or resume it); print the weights' digest and whether it matches the shipped one."""
+    from xlt.base import micro_build as mb
+
+    if threads:
+        import torch
+
+        torch.set_num_threads(threads)
+    log = lambda m: sys.stderr.write(m + "\n")  # noqa: E731
+    if from_build:
+        if recipe or resume:
+            raise InputError("--from takes its recipe from that build; drop --recipe and --resume", key="--from")
+        result = mb.cut(from_build, out, steps=steps, log=log, stop_after=stop_after)
+    else:
+        result = mb.build(mb.load_recipe(recipe), out, resume=resume, log=log, stop_after=stop_after)
+    if json_out:
+        _print_json(result)
+    elif not result["finished"]:
+        sys.stdout.write(f"stopped at step {result['step']}/{result['steps']}; continue with --resume --out {out}\n")
+    else:
+        shipped = result["shipped_digest"]
+        verdict = "matches the shipped digest" if result["matches_shipped"] else (
+            f"differs from the shipped digest {shipped}" if shipped else "no weights are shipped to compare with")
+        sys.stdout.write(f"{result['final']}\ndigest {result['digest']}: {verdict}\n")
+
+
+@micro_app.command("check")
+@handles_input_errors
+def micro_check(
+    base: str = typer.Argument(None, help="A micro base or build folder (default: the shipped base)."),
+    copy_n: int = typer.Option(100, "--copy-items", help="Copy items per language."),
+    pool: int = typer.Option(1000, "--pool", help="Parallel sentences per language in the retrieval pool."),
+    langs: str = typer.Option(None, "--langs", help="Comma-separated languages (default: all 18 of the micro world)."),
+    threads: int = typer.Option(0, "--threads", help="torch threads (0: torch's default)."),
+    json_out: bool = typer.Option(False, "--json", help="Print JSON."),
+):
+    """Measure a micro base's gates: in-context copy per language and parallel-sentence retrieval top-1."""
+    from xlt.base import micro_build as mb
+    from xlt.base.micro_check import check
+    from xlt.corpus.micro.parallel import LANGUAGES
+
+    if threads:
+        import torch
+
+        torch.set_num_threads(threads)
+    codes = [c.strip() for c in langs.split(",") if c.strip()] if langs else list(LANGUAGES)
+    unknown = [c for c in codes if c not in LANGUAGES]
+    if unknown:
+        raise InputError(f"{unknown} are not micro languages; expected some of {', '.join(LANGUAGES)}", key="--langs")
+    if copy_n < 1 or pool < 2:
+        raise InputError("--copy-items must be >= 1 and --pool >= 2", key="--copy-items/--pool")
+    if base is None and mb.shipped_info() is None:
+        raise InputError("no shipped micro base in this package; pass a base or build folder", key="BASE")
+    model, tokenizer = mb.checkpoint_model(base or mb.SHIPPED)
+    result = check(model, tokenizer, codes, copy_n=copy_n, pool=pool)
+    if json_out:
+        _print_json(result)
+        return
+    copy, ret = result["copy"], result["retrieval"]
+    sys.stdout.write(f"copy: mean {copy['mean']:.2f}, min {copy['min']:.2f} (" + ", ".join(f"{c} {v:.2f}" for c, v in copy["per_language"].items()) + ")\n")
+    sys.stdout.write(f"retrieval top-1 (layer {ret['layer']}, pool {ret['pool']}): mean {ret['mean']:.2f} (" + ", ".join(f"{c} {v:.2f}" for c, v in ret["per_language"].items()) + ")\n")
+    sys.stdout.write("gates: " + ", ".join(f"{k} {'pass' if v else 'fail'}" for k, v in result["gates"].items()) + "\n")

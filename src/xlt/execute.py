@@ -18,7 +18,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from xlt import artifacts
 from xlt.errors import InputError
-from xlt.run import Prepared, RunJob, RunOutcome, log, run_job
+from xlt.job import RunJob, RunOutcome, log, run_job
+from xlt.prepare import Prepared
 
 EXECUTORS = ("local", "ray", "slurm")
 

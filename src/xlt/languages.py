@@ -31,7 +31,7 @@ BENCHMARK_ALIASES = {
     "kr": "ko",
 }
 
-# The micro world's resource profile (DESIGN.md, issue 3): how much pretraining text each of its
+# The micro world's resource profile: how much pretraining text each of its
 # 18 languages gets. Studies can override it; other languages have no known level.
 MICRO_RESOURCE = {
     **{c: "high" for c in ("en", "es", "fr", "de", "ru", "zh", "ja")},
@@ -63,6 +63,55 @@ class Language:
     script: str | None  # ISO 15924 likely script, e.g. Latn, Cyrl, Hans
     family: str | None  # top-level family from URIEL, e.g. Indo-European
     resource: str | None  # high / mid / low where known
+
+
+@dataclass(frozen=True)
+class Typology:
+    """What a synthetic language of the micro world's typology ladder changes in English, one factor each."""
+
+    base: str  # the language it is derived from
+    transforms: tuple[str, ...]
+    script: str  # ISO 15924
+    word_order: str  # "SVO" (English's) or "reversed" (every sentence's words in reverse)
+    morphology: str  # "analytic" (English's) or "agglutinative" (function words as suffixes)
+    lexicon: str  # "shared" (English's words) or "relexified" (made-up words; names and digits kept)
+
+    @property
+    def distance(self) -> int:
+        """How many factors differ from the base language (0-4): the ladder's rung."""
+        return len(self.transforms)
+
+
+def _typology(transforms: tuple[str, ...]) -> Typology:
+    return Typology(
+        base="en",
+        transforms=transforms,
+        script="Geor" if "script" in transforms else "Latn",
+        word_order="reversed" if "order" in transforms else "SVO",
+        morphology="agglutinative" if "agglutinative" in transforms else "analytic",
+        lexicon="relexified" if "relex" in transforms else "shared",
+    )
+
+
+@functools.cache
+def _synthetic() -> dict[str, tuple[Language, Typology]]:
+    """The typology ladder (xlt.corpus.micro.typology) under ISO 639's private-use codes qaa-qtz."""
+    from xlt.corpus.micro.typology import LADDER, name
+
+    return {
+        code: (Language(code, code, name(code), _typology(t).script, "Synthetic", None), _typology(t))
+        for code, t in LADDER.items()
+    }
+
+
+def synthetic_codes() -> tuple[str, ...]:
+    return tuple(_synthetic())
+
+
+def typology(code: str) -> Typology | None:
+    """The typology entry of a synthetic language (None for a natural one)."""
+    entry = _synthetic().get(str(code).strip().lower())
+    return entry[1] if entry else None
 
 
 @functools.cache
@@ -152,6 +201,8 @@ def registry_code(code: str) -> str:
     """The registry's own code for a spelling: ISO 639-1 where one exists, else ISO 639-3."""
     raw = str(code).strip()
     key = raw.lower()
+    if key in _synthetic():
+        return key
     key = BENCHMARK_ALIASES.get(key, key)
     # A current ISO 639-1 code, or the 639-2 code of one, is kept as ISO writes it: langcodes would
     # replace some by CLDR's preferred tag (tl -> fil), which is not the code corpora and papers use.
@@ -183,6 +234,8 @@ def is_known(code: str) -> bool:
 def get(code: str) -> Language:
     """The registry entry for a code (any accepted spelling)."""
     canonical = normalize(code)
+    if canonical in _synthetic():
+        return _synthetic()[canonical][0]
     tag = langcodes.get(canonical)
     try:
         alpha3 = tag.to_alpha3()

@@ -17,7 +17,8 @@ from xlt.designs import update_count
 from xlt.errors import InputError
 from xlt.mixture import TrainPool, draw_ids, index_train
 from xlt.store import content_hash
-from xlt.study import Study, Train
+from xlt.study import Study
+from xlt.train import TrainRecipe
 
 PLAN_VERSION = 1  # bump when sampling or run semantics change, so old artifacts are not reused
 
@@ -147,7 +148,7 @@ def plan_study(study: Study, corpus: pl.DataFrame | None = None) -> list[RunSpec
     return runs
 
 
-def run_recipe_of(recipe: Train, m, entry: dict, devices: int) -> tuple[dict, dict]:
+def run_recipe_of(recipe: TrainRecipe, m, entry: dict, devices: int) -> tuple[dict, dict]:
     """The recipe one run trains with, as (what identifies it, what the run spec records).
 
     A global batch (from [train], or Lucky 52's batch_size x grad_accum x world size of the progressive
@@ -215,14 +216,13 @@ def corpus_is_local(study: Study) -> bool:
 
 def load_and_plan(path: str | Path, *, check_corpus: bool | None = None, overrides=()) -> tuple[Study, list[RunSpec], pl.DataFrame | None]:
     """Read a study (with --set overrides), load its corpus when it is local (or asked), and plan."""
-    from xlt.corpus import load_corpus
     from xlt.study import load_study
 
     study = load_study(path, overrides)
     corpus = None
     if check_corpus or (check_corpus is None and corpus_is_local(study)):
         try:
-            corpus = load_corpus(study.data.corpus, holdout=study.data.holdout, split_seed=study.data.split_seed, fields=study.data.fields)
+            corpus = study.data.read_corpus()
         except InputError as exc:
             raise InputError(str(exc), source=str(path), key="data.corpus") from None
     try:

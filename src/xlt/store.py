@@ -10,8 +10,9 @@ from pathlib import Path
 
 
 def cache_dir() -> Path:
-    """$XLT_CACHE, default ~/.cache/xlt: base models, the micro corpus, judge verdicts, translations."""
-    return Path(os.environ.get("XLT_CACHE") or Path.home() / ".cache" / "xlt")
+    """$XLT_CACHE (an empty value counts as unset), default ~/.cache/xlt: base models, the micro corpus,
+    judge verdicts, translations. The one place that reads $XLT_CACHE."""
+    return Path(os.environ.get("XLT_CACHE") or Path.home() / ".cache" / "xlt").expanduser()
 
 
 def canonical_json(obj) -> str:
@@ -20,7 +21,29 @@ def canonical_json(obj) -> str:
 
 
 def content_hash(obj, length: int = 16) -> str:
+    """What identifies a JSON-able value: sha256 of its canonical JSON (every key in the store is one)."""
     return hashlib.sha256(canonical_json(obj).encode()).hexdigest()[:length]
+
+
+def file_digest(path: str | Path) -> str:
+    """sha256 of a file's bytes, read in blocks (model weights are large)."""
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def code_digest(folder: str | Path) -> str:
+    """What a package folder's code and data files say (names and bytes): a cache built by the code is
+    rebuilt when it changes (the micro corpus, the report)."""
+    folder = Path(folder)
+    h = hashlib.sha256()
+    for p in sorted(folder.rglob("*")):
+        if p.is_file() and p.suffix in (".py", ".json", ".txt", ".toml"):
+            h.update(p.relative_to(folder).as_posix().encode())
+            h.update(p.read_bytes())
+    return h.hexdigest()[:16]
 
 
 def write_atomic(path: str | Path, data: bytes | str) -> None:

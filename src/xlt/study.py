@@ -1,6 +1,6 @@
 """The study file (TOML): pydantic models, loading, and errors that name the file and the key.
 
-The schema is DESIGN.md's "Study file" contract. Unknown keys, unknown language codes, percents over
+docs/study-file.md lists every key (generated from these models). Unknown keys, unknown language codes, percents over
 100 and empty language lists are errors at load time; budgets the corpus cannot fill are checked
 when the plan meets the corpus (plan.py).
 """
@@ -15,6 +15,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from xlt import languages
 from xlt.errors import InputError
+from xlt.evaluate.generate import Decoding
+from xlt.train import LoraRecipe, TrainRecipe
 
 LanguageList = list[str]
 LanguageRef = Union[Literal["train", "eval"], LanguageList]
@@ -32,10 +34,6 @@ def _codes(values: list[str]) -> list[str]:
     return out
 
 
-def _code(value: str) -> str:
-    return _codes([value])[0]
-
-
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -43,63 +41,22 @@ class Strict(BaseModel):
 # --- [models] -----------------------------------------------------------------------------------
 
 
-class Lora(Strict):
-    """peft LoraConfig fields."""
-
-    r: int = Field(16, gt=0)
-    alpha: int = Field(32, gt=0)
-    dropout: float = Field(0.05, ge=0, lt=1)
-    target_modules: str | list[str] = "all-linear"
-
-
-class Train(Strict):
-    """The SFT recipe, passed to TRL. Defaults suit the micro world."""
-
-    epochs: float = Field(3, gt=0)
-    learning_rate: float = Field(1e-4, gt=0)
-    lr_scheduler: Literal["constant", "linear", "cosine"] = "cosine"
-    warmup_ratio: float = Field(0.03, ge=0, lt=1)
-    weight_decay: float = Field(0.0, ge=0)
-    batch_size: int = Field(32, gt=0)  # per device
-    grad_accum: int = Field(1, gt=0)
-    # examples per optimizer update over all devices: grad_accum is then derived per run from the devices
-    # it trains on, so a paper's global batch holds on one GPU or many (Dhaliwal: 512)
-    global_batch: int | None = Field(None, gt=0)
-    max_length: int = Field(256, gt=0)
-    packing: bool = False
-    train_on_inputs: bool = False  # loss on the prompt's tokens too (Chen et al.'s alpaca-lora recipe)
-    # the checkpoint kept: lowest validation loss, best validation accuracy (greedy answers scored with
-    # the task's metric: math, api, summarization), or the last one
-    select: Literal["val_loss", "val_accuracy", "last"] = "val_loss"
-    eval_steps: int | None = Field(None, gt=0)
-    max_steps: int | None = Field(None, gt=0)  # stop after this many optimizer steps (xlt run --smoke sets it)
-
-    @model_validator(mode="after")
-    def _one_batch_rule(self):
-        if self.global_batch is not None:
-            if self.grad_accum != 1:
-                raise ValueError("set grad_accum or global_batch, not both: with global_batch, grad_accum is derived per run")
-            if self.global_batch % self.batch_size:
-                raise ValueError(f"global_batch {self.global_batch} is not a multiple of batch_size {self.batch_size}")
-        return self
-
-
 class Override(BaseModel):
     """Recipe fields for the models a glob matches and, when `method` is given, only for that method:
     e.g. match = "*", method = "lora", learning_rate = 3e-4 leaves full fine-tuning alone."""
 
     model_config = ConfigDict(extra="allow", frozen=True)
-    match: str
-    method: Literal["full", "lora"] | None = None
+    match: str  # a glob over [models] base names, e.g. "Qwen/*"; any [train] key may follow
+    method: Literal["full", "lora"] | None = None  # only for this method (default: both)
 
     @model_validator(mode="after")
     def _known_fields(self):
         extra = set(self.model_extra or {})
-        unknown = extra - set(Train.model_fields)
+        unknown = extra - set(TrainRecipe.model_fields)
         if unknown:
-            raise ValueError(f"unknown recipe key(s) {sorted(unknown)}; expected fields of [train]: {sorted(Train.model_fields)}")
+            raise ValueError(f"unknown recipe key(s) {sorted(unknown)}; expected fields of [train]: {sorted(TrainRecipe.model_fields)}")
         fields = {k: v for k, v in self.model_extra.items() if k != "global_batch"}
-        Train(**fields)  # values must be valid recipe values (global_batch is checked with the recipe it lands in)
+        TrainRecipe(**fields)  # values must be valid recipe values (global_batch is checked with the recipe it lands in)
         return self
 
     def applies(self, model: str, method: str) -> bool:
@@ -109,12 +66,12 @@ class Override(BaseModel):
 
 
 class Models(Strict):
-    base: list[str] = Field(default_factory=lambda: ["micro"], min_length=1)
-    method: list[Literal["full", "lora"]] = Field(default_factory=lambda: ["full"], min_length=1)
-    reference: bool = False
-    trust_remote_code: bool = False
-    lora: Lora = Lora()
-    override: list[Override] = Field(default_factory=list)
+    base: list[str] = Field(default_factory=lambda: ["micro"], min_length=1)  # "micro", Hugging Face ids or local paths: one run grid each
+    method: list[Literal["full", "lora"]] = Field(default_factory=lambda: ["full"], min_length=1)  # full fine-tuning, LoRA, or both (a grid axis)
+    reference: bool = False  # also evaluate each untuned base model (run kind "reference")
+    trust_remote_code: bool = False  # load models that ship their own code (off unless the study asks)
+    lora: LoraRecipe = LoraRecipe()  # peft LoraConfig fields, for method "lora"
+    override: list[Override] = Field(default_factory=list)  # recipe changes for the models a glob matches, later ones winning
 
 
 # --- [data], [languages] ------------------------------------------------------------------------
@@ -124,24 +81,24 @@ class Translate(Strict):
     """Make the corpus by machine-translating an English (or other) source before mixtures."""
 
     source: str | None = None  # default: [data] corpus
-    from_: str = Field("en", alias="from")
-    engine: str
-    to: Literal["train", "eval", "train+eval"] | LanguageList = "train+eval"
-    fields: list[str] = Field(default_factory=lambda: ["prompt", "response"])
+    from_: str = Field("en", alias="from")  # the source language
+    engine: str  # a translation engine (translate/engines.py)
+    to: Literal["train", "eval", "train+eval"] | LanguageList = "train+eval"  # the target languages: [languages] train, eval, both, or a list
+    fields: list[str] = Field(default_factory=lambda: ["prompt", "response"])  # the corpus fields translated
 
 
 class Data(Strict):
-    corpus: str = "builtin:micro"
-    tasks: list[str] = Field(default_factory=lambda: ["math"], min_length=1)
-    budget: int = Field(2000, gt=0)
-    holdout: float = Field(0.1, ge=0, lt=1)
-    split_seed: int = 0
+    corpus: str = "builtin:micro"  # "builtin:micro", "jsonl:<path>", "parquet:<path>" or "hf:<dataset>[:<config glob>]"
+    tasks: list[str] = Field(default_factory=lambda: ["math"], min_length=1)  # the corpus tasks trained on
+    budget: int = Field(2000, gt=0)  # training examples per run, where the design keeps the budget fixed
+    holdout: float = Field(0.1, ge=0, lt=1)  # share of train ids held out for validation and test when the corpus has no such splits
+    split_seed: int = 0  # seeds that holdout split
     # how the corpus's fields become xlt's: a preset (corpus.readers.FIELD_MAPS) or a table
     # { prompt = "instruction", input = "input", response = "output", lang_value = "en", task_value = "instruct" }
     fields: str | dict | None = None
     declared_ids: int | None = Field(None, gt=0)  # train ids per language and task, to plan without the corpus
     pretraining: dict[str, Literal["high", "mid", "low"]] | None = None  # the micro base model's resource profile
-    translate: Translate | None = None
+    translate: Translate | None = None  # machine-translate the corpus first
 
     @field_validator("fields", mode="before")
     @classmethod
@@ -162,10 +119,16 @@ class Data(Strict):
             return v
         return dict(zip(_codes(list(v)), v.values()))
 
+    def read_corpus(self, source: str | None = None):
+        """The corpus table (or another `source`, e.g. a translation's), read with these settings."""
+        from xlt.corpus import load_corpus
+
+        return load_corpus(source or self.corpus, holdout=self.holdout, split_seed=self.split_seed, fields=self.fields)
+
 
 class Languages(Strict):
-    train: LanguageList = Field(min_length=1)
-    eval: LanguageList = Field(min_length=1)
+    train: LanguageList = Field(min_length=1)  # the languages mixtures draw from
+    eval: LanguageList = Field(min_length=1)  # the languages every run is evaluated in
 
     _v = field_validator("train", "eval")(lambda cls, v: _codes(v))
 
@@ -174,10 +137,10 @@ class Languages(Strict):
 
 
 class DesignBase(Strict):
-    languages: LanguageRef = "train"
-    tasks: list[str] | None = None
-    ids: Literal["disjoint", "parallel"] | None = None
-    name: str | None = None
+    languages: LanguageRef = "train"  # the design's languages: "train", "eval" or a list
+    tasks: list[str] | None = None  # the tasks of its mixtures (default: [data] tasks)
+    ids: Literal["disjoint", "parallel"] | None = None  # whether languages share example ids (default: the design kind's own choice)
+    name: str | None = None  # names the design's runs apart in results (instances "kind:name")
 
     @field_validator("languages")
     @classmethod
@@ -195,7 +158,7 @@ class Monolingual(DesignBase):
 
 class Pinch(DesignBase):
     kind: Literal["pinch"]
-    percent: list[float] = Field(min_length=1)
+    percent: list[float] = Field(min_length=1)  # P% of the budget in the other languages, the rest English (Shaham)
 
     @field_validator("percent")
     @classmethod
@@ -208,8 +171,8 @@ class Pinch(DesignBase):
 
 class NumLanguages(DesignBase):
     kind: Literal["num_languages"]
-    k: list[int] = Field(min_length=1)
-    permutations: int | list[LanguageList] = 1
+    k: list[int] = Field(min_length=1)  # numbers of languages, the budget split evenly
+    permutations: int | list[LanguageList] = 1  # seeded language orders, or the orders themselves
 
     @field_validator("k")
     @classmethod
@@ -230,7 +193,7 @@ class NumLanguages(DesignBase):
 
 class BilingualPairs(DesignBase):
     kind: Literal["bilingual_pairs"]
-    pairs: int | list[LanguageList]
+    pairs: int | list[LanguageList]  # seeded language pairs, or the pairs themselves
 
     @field_validator("pairs")
     @classmethod
@@ -253,9 +216,9 @@ class Progressive(DesignBase):
     U = ceil(N·L·E / (B·W)) updates. Without it, every run keeps [train]'s global batch."""
 
     kind: Literal["progressive"]
-    order: LanguageList | None = None
-    per_language: int = Field(gt=0)
-    world_size: list[int] | None = None
+    order: LanguageList | None = None  # the order languages are added (default: the design's languages)
+    per_language: int = Field(gt=0)  # N examples per language
+    world_size: list[int] | None = None  # devices W per language count: the global batch grows with the languages (see the class docstring)
 
     _o = field_validator("order")(lambda cls, v: None if v is None else _codes(v))
 
@@ -269,14 +232,14 @@ class Progressive(DesignBase):
 
 class Budget(DesignBase):
     kind: Literal["budget"]
-    variants: list[Literal["monolingual", "multilingual", "english_only", "downsampled"]] = Field(min_length=1)
-    per_language: int = Field(gt=0)
+    variants: list[Literal["monolingual", "multilingual", "english_only", "downsampled"]] = Field(min_length=1)  # Chen et al.'s budget-controlled variants
+    per_language: int = Field(gt=0)  # N examples per language
 
 
 class Incremental(DesignBase):
     kind: Literal["incremental"]
-    english: int = Field(ge=0)
-    per_language: list[int] = Field(min_length=1)
+    english: int = Field(ge=0)  # English examples in every run
+    per_language: list[int] = Field(min_length=1)  # n per non-English language, one run each
 
     @field_validator("per_language")
     @classmethod
@@ -288,8 +251,8 @@ class Incremental(DesignBase):
 
 class Sets(DesignBase):
     kind: Literal["sets"]
-    sets: list[LanguageList] = Field(min_length=1)
-    names: list[str] | None = None
+    sets: list[LanguageList] = Field(min_length=1)  # one run per language set
+    names: list[str] | None = None  # a label per set
     per_language: int | None = Field(None, gt=0)  # N per language (Dhaliwal) instead of the budget split evenly
 
     @field_validator("sets")
@@ -308,7 +271,7 @@ class Sets(DesignBase):
 
 class Custom(DesignBase):
     kind: Literal["custom"]
-    counts: dict[str, int | dict[str, int]]
+    counts: dict[str, int | dict[str, int]]  # examples per language, or per language and task
 
     @field_validator("counts")
     @classmethod
@@ -335,13 +298,6 @@ DESIGN_KINDS = ("monolingual", "pinch", "num_languages", "bilingual_pairs", "pro
 # --- [eval], [execution] ------------------------------------------------------------------------
 
 
-class Decoding(Strict):
-    temperature: float = Field(0.0, ge=0)
-    top_p: float = Field(1.0, gt=0, le=1)
-    max_new_tokens: int = Field(128, gt=0)
-    num_beams: int = Field(1, gt=0)  # beam search (e.g. 4 where a paper decodes with beams)
-
-
 OptionFormat = Literal["chat", "raw"]  # multiple choice: the SFT prompt format, or lm-eval's raw prompt
 
 
@@ -350,13 +306,13 @@ class EvalSet(Strict):
     lm-eval itself with its prompts and metrics). Its items keep their task (which decides the metrics) and
     are reported under `name`."""
 
-    name: str
-    benchmark: str | None = None
-    lmeval: str | None = None  # an lm-eval task, or a template over languages: "global_mmlu_full_{lang}"
+    name: str  # results are reported under it
+    benchmark: str | None = None  # a loader in evaluate/benchmarks.py (mgsm, xcopa, ..., flores, m-arenahard, prompts)
+    lmeval: str | None = None  # or an lm-eval task, or a template over languages: "global_mmlu_full_{lang}"
     data: str | dict[str, str] | None = None  # a benchmark's files; for lmeval, {split = "DIR/{lang}/test.jsonl"}
-    languages: LanguageList | None = None
+    languages: LanguageList | None = None  # default: [languages] eval
     limit: int | None = Field(None, gt=0)  # items per language (None: all of them)
-    split: str | None = None
+    split: str | None = None  # the benchmark's split (default: its test split)
     option_format: OptionFormat | None = None  # default: [eval] option_format
     decoding: Decoding | None = None  # the keys given override [eval] decoding
     shots: int = Field(0, ge=0)  # solved exemplars before each prompt (Shimabucoro: MGSM 8-shot); lmeval: num_fewshot
@@ -389,17 +345,17 @@ class EvalSet(Strict):
 class Eval(Strict):
     tasks: list[str] | None = None  # corpus test splits scored (default: [data] tasks; []: only the sets)
     limit: int | None = Field(200, gt=0)  # corpus test items per task and language (None: all); sets have their own
-    lid: bool = True
-    judge: str = "rule"
+    lid: bool = True  # language identification of outputs: fidelity and <metric>_gated
+    judge: str = "rule"  # "rule", "openai:<model>" (any OpenAI-compatible server) or "hf:<path>"
     judge_scale: Literal[3, 5] = 3  # single-answer ratings 1-3 (Chen) or 1-5 (Shimabucoro)
-    template: str | None = None
-    option_format: OptionFormat = "chat"
+    template: str | None = None  # a judge prompt template file (default: the built-in one)
+    option_format: OptionFormat = "chat"  # multiple choice: the SFT prompt format ("chat") or lm-eval's raw prompt
     long_prompts: Literal["truncate", "skip"] = "truncate"  # a prompt longer than the model's context
     max_prompt_tokens: int | None = Field(None, gt=0)  # a lower prompt limit than the model's context
     sxs: bool | None = None  # IF_L: side-by-side against the monolingual run of each eval language (default: when there is one)
-    batch_size: int = Field(64, gt=0)
-    decoding: Decoding = Decoding()
-    sets: list[EvalSet] = Field(default_factory=list)
+    batch_size: int = Field(64, gt=0)  # prompts per forward pass (changes no score)
+    decoding: Decoding = Decoding()  # how outputs are generated
+    sets: list[EvalSet] = Field(default_factory=list)  # evaluation sets in public formats, beside the corpus test splits
 
     @field_validator("judge")
     @classmethod
@@ -425,10 +381,10 @@ class Eval(Strict):
 
 
 class Execution(Strict):
-    executor: Literal["local", "ray", "slurm"] = "local"
-    workers: int = Field(1, gt=0)
-    cpus_per_run: int = Field(1, gt=0)
-    gpus_per_run: int = Field(0, ge=0)
+    executor: Literal["local", "ray", "slurm"] = "local"  # where runs happen (execute.py)
+    workers: int = Field(1, gt=0)  # runs at once
+    cpus_per_run: int = Field(1, gt=0)  # torch threads per run (equal in every executor)
+    gpus_per_run: int = Field(0, ge=0)  # devices per run (a global batch is reached by accumulation on them)
     address: str | None = None  # ray: join an existing cluster
     partition: str | None = None  # slurm
     time_min: int = Field(60, gt=0)  # slurm
@@ -438,16 +394,16 @@ class Execution(Strict):
 
 
 class Study(Strict):
-    name: str = Field(pattern=r"^[A-Za-z0-9_.-]+$")
-    seed: int = 0
-    seeds: list[int] | None = None
-    models: Models = Models()
-    data: Data = Data()
-    languages: Languages
-    design: list[Design] = Field(min_length=1)
-    train: Train = Train()
-    eval: Eval = Eval()
-    execution: Execution = Execution()
+    name: str = Field(pattern=r"^[A-Za-z0-9_.-]+$")  # names the study directory <out>/<name>/
+    seed: int = 0  # seeds mixtures and the evaluation items drawn; the training seed unless seeds is given
+    seeds: list[int] | None = None  # training-seed replicates: every run once per seed
+    models: Models = Models()  # what is fine-tuned, and how
+    data: Data = Data()  # the corpus and the training budget
+    languages: Languages  # the training and evaluation languages
+    design: list[Design] = Field(min_length=1)  # the mixtures: one table per design kind (below)
+    train: TrainRecipe = TrainRecipe()  # the SFT recipe (train.py)
+    eval: Eval = Eval()  # what every run is evaluated on and how
+    execution: Execution = Execution()  # where and how many runs at once
 
     @field_validator("name")
     @classmethod
@@ -490,7 +446,7 @@ class Study(Strict):
             return list(self.languages.eval)
         return list(design.languages)
 
-    def recipe_for(self, model: str, method: str) -> Train:
+    def recipe_for(self, model: str, method: str) -> TrainRecipe:
         """[train] with the overrides that apply to this model and method, later ones winning.
 
         An override that sets global_batch (or grad_accum) replaces [train]'s other batch rule."""
@@ -504,7 +460,7 @@ class Study(Strict):
                     fields["global_batch"] = None
                 fields.update(extra)
         try:
-            return Train(**fields)
+            return TrainRecipe(**fields)
         except ValidationError as exc:  # an override that clashes with [train] (e.g. a batch rule)
             raise InputError(exc.errors()[0]["msg"].removeprefix("Value error, ") + f" (for {model}, {method})", key="models.override") from None
 

@@ -20,46 +20,77 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from xlt.chat import format_completion, format_prompt
 from xlt.errors import InputError
 
 
-class LoraRecipe(BaseModel):
-    """peft LoraConfig fields that studies set."""
-
+class Strict(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    r: int = Field(16, gt=0)
-    alpha: float = Field(32, gt=0)
-    dropout: float = Field(0.05, ge=0, lt=1)
-    target_modules: str | tuple[str, ...] = "all-linear"
+
+class LoraRecipe(Strict):
+    """[models.lora]: peft LoraConfig fields (alpha an int, as peft's lora_alpha)."""
+
+    r: int = Field(16, gt=0)  # rank
+    alpha: int = Field(32, gt=0)  # scaling (lora_alpha)
+    dropout: float = Field(0.05, ge=0, lt=1)  # lora_dropout
+    target_modules: str | list[str] = "all-linear"  # module names, or "all-linear"
 
 
-class TrainRecipe(BaseModel):
-    """The SFT hyper-parameters; defaults suit the micro world (see bench/micro_signal.py)."""
+class TrainRecipe(Strict):
+    """[train]: the SFT recipe a study sets, passed to TRL. Defaults suit the micro world."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    epochs: float = Field(3, gt=0)
-    learning_rate: float = Field(1e-3, gt=0)
-    lr_scheduler: Literal["constant", "linear", "cosine"] = "cosine"
-    warmup_ratio: float = Field(0.03, ge=0, lt=1)
-    weight_decay: float = Field(0.0, ge=0)
+    epochs: float = Field(3, gt=0)  # passes over the mixture
+    learning_rate: float = Field(1e-4, gt=0)  # peak learning rate
+    lr_scheduler: Literal["constant", "linear", "cosine"] = "cosine"  # the schedule after warmup
+    warmup_ratio: float = Field(0.03, ge=0, lt=1)  # share of the steps spent warming up
+    weight_decay: float = Field(0.0, ge=0)  # AdamW weight decay
     batch_size: int = Field(32, gt=0)  # per device
-    grad_accum: int = Field(1, gt=0)
-    global_batch: int | None = Field(None, gt=0)  # set: grad_accum = global_batch / (batch_size x devices seen here)
-    updates: int | None = Field(None, gt=0)  # set: exactly this many optimizer updates (Lucky 52's U), else epochs decide
-    max_length: int = Field(256, gt=1)
-    packing: bool = False
-    train_on_inputs: bool = False  # loss on prompt tokens too, not only on the completion
+    grad_accum: int = Field(1, gt=0)  # micro-batches per optimizer update
+    # examples per optimizer update over all devices: grad_accum is then derived per run from the devices
+    # it trains on, so a paper's global batch holds on one GPU or many (Dhaliwal: 512)
+    global_batch: int | None = Field(None, gt=0)
+    max_length: int = Field(256, gt=0)  # tokens per example (prompt + response); a cut completion is refused
+    packing: bool = False  # pack examples into max_length rows without cross-attention
+    train_on_inputs: bool = False  # loss on the prompt's tokens too (Chen et al.'s alpaca-lora recipe)
+    # the checkpoint kept: lowest validation loss, best validation accuracy (greedy answers scored with
+    # the task's metric: math, api, summarization), or the last one
     select: Literal["val_loss", "val_accuracy", "last"] = "val_loss"
     eval_steps: int | None = Field(None, gt=0)  # None: about 8 evaluations per run
-    max_steps: int | None = Field(None, gt=0)  # stop after this many optimizer steps (xlt run --smoke); None: epochs decide
+    max_steps: int | None = Field(None, gt=0)  # stop after this many optimizer steps (xlt run --smoke sets it)
+
+    @model_validator(mode="after")
+    def _one_batch_rule(self):
+        if self.global_batch is not None:
+            if self.grad_accum != 1:
+                raise ValueError("set grad_accum or global_batch, not both: with global_batch, grad_accum is derived per run")
+            if self.global_batch % self.batch_size:
+                raise ValueError(f"global_batch {self.global_batch} is not a multiple of batch_size {self.batch_size}")
+        return self
+
+
+class RunRecipe(TrainRecipe):
+    """What one run trains with: its [train] recipe (after overrides) and the run's own seed, method,
+    LoRA settings and planned optimizer updates (Lucky 52's U; None: epochs decide).
+
+    The plan records the grad_accum it derived from global_batch for the run's devices beside it, so
+    both may be set here; `accumulation` derives it again from the devices training actually sees."""
+
+    updates: int | None = Field(None, gt=0)
     seed: int = 0
     method: Literal["full", "lora"] = "full"
     lora: LoraRecipe = LoraRecipe()
+
+    @model_validator(mode="after")
+    def _one_batch_rule(self):  # replaces [train]'s rule: see the class docstring
+        return self
+
+    @classmethod
+    def of_run(cls, spec: dict) -> "RunRecipe":
+        """The recipe of a planned run (plan.RunSpec.as_dict())."""
+        return cls(**spec["recipe"], seed=spec["seed"], method=spec["method"], lora=spec.get("lora") or LoraRecipe())
 
 
 @dataclass(frozen=True)
@@ -320,14 +351,14 @@ def validation_accuracy(tokenizer, val_rows: list[dict], batch_size: int):
             scorers[task] = RESPONSE_METRICS[found[0]]
     prompts = [r["prompt"] for r in val_rows]
     longest = max(len(ids) for ids in tokenizer([r["response"] for r in val_rows], add_special_tokens=False)["input_ids"])
-    decoding = Decoding(max_new_tokens=longest + 16, batch_size=batch_size)
+    decoding = Decoding(max_new_tokens=longest + 16)
 
     def accuracy(model) -> float:
         training = model.training
         model.eval()
         try:
             device = str(next(model.parameters()).device)
-            responses = generate(LoadedModel(model, tokenizer, "", device), prompts, decoding, backend="hf")
+            responses = generate(LoadedModel(model, tokenizer, "", device), prompts, decoding, backend="hf", batch_size=batch_size)
         finally:
             model.train(training)
         return sum(scorers[r["task"]](out, r["response"]) for r, out in zip(val_rows, responses, strict=True)) / len(val_rows)
@@ -339,7 +370,7 @@ def train(
     base: str | Path,
     train_rows,
     val_rows,
-    recipe: TrainRecipe = TrainRecipe(),
+    recipe: RunRecipe = RunRecipe(),
     out_dir: str | Path = "sft-out",
     progress: bool = True,
     trust_remote_code: bool = False,
@@ -349,10 +380,10 @@ def train(
     trust_remote_code runs a model's own code only when the study asked for it ([models] trust_remote_code).
     """
     import torch
-    from transformers import AutoModelForCausalLM, AutoTokenizer, PrinterCallback, set_seed
+    from transformers import PrinterCallback, set_seed
     from trl import SFTConfig
 
-    from xlt.base import check_causal_lm, resolve_base
+    from xlt.base.hf import check_causal_lm, load_causal_lm, load_tokenizer, resolve_base
 
     started = time.perf_counter()
     out_dir = Path(out_dir)
@@ -365,9 +396,7 @@ def train(
     if recipe.select != "last" and not val_rows:
         raise InputError(f"select = {recipe.select!r} needs validation rows; pass some or use select = 'last'", key="select")
 
-    tokenizer = AutoTokenizer.from_pretrained(base_path, trust_remote_code=trust_remote_code)
-    if tokenizer.pad_token is None:
-        tokenizer.pad_token = tokenizer.eos_token
+    tokenizer = load_tokenizer(base_path, trust_remote_code)
     if tokenizer.eos_token is None:
         raise InputError("the tokenizer has no eos_token, so a response could not end", source=base_path, key="base")
     train_enc = encode_rows(tokenizer, train_rows, recipe.max_length, "train", recipe.train_on_inputs)
@@ -378,9 +407,7 @@ def train(
 
     cuda = torch.cuda.is_available()
     set_seed(recipe.seed)
-    model = AutoModelForCausalLM.from_pretrained(
-        base_path, trust_remote_code=trust_remote_code, dtype=torch.bfloat16 if cuda and torch.cuda.is_bf16_supported() else None
-    )
+    model = load_causal_lm(base_path, trust_remote_code, dtype=torch.bfloat16 if cuda and torch.cuda.is_bf16_supported() else None)
     peft_config = None
     if recipe.method == "lora":
         check_lora_targets(model, recipe.lora)
@@ -415,7 +442,7 @@ def train(
             data_seed=recipe.seed,
             use_cpu=not cuda,
             bf16=cuda and torch.cuda.is_bf16_supported(),
-            gradient_checkpointing=cuda,  # 20x slower on CPU for a tiny model (DESIGN.md)
+            gradient_checkpointing=cuda,  # 20x slower on CPU for a tiny model
             eval_strategy="steps" if eval_ds is not None else "no",
             eval_steps=eval_steps,
             save_strategy="steps" if select_best else "no",
@@ -521,7 +548,7 @@ def devices_per_update() -> int:
     return max(1, torch.cuda.device_count())  # one process sees every GPU (the Trainer's DataParallel)
 
 
-def accumulation(recipe: TrainRecipe, devices: int) -> int:
+def accumulation(recipe: RunRecipe, devices: int) -> int:
     """Gradient accumulation steps: [train] grad_accum, or what reaches global_batch on these devices."""
     if recipe.global_batch is None:
         return recipe.grad_accum

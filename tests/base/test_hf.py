@@ -8,7 +8,7 @@ from tests.evaluate.conftest import build_tiny_model
 from xlt.base.hf import check_causal_lm, load_base
 from xlt.errors import InputError
 from xlt.evaluate.models import load_model
-from xlt.train import TrainRecipe, train
+from xlt.train import RunRecipe, train
 
 CONFIG_CODE = '''
 from transformers import LlamaConfig
@@ -61,7 +61,7 @@ def test_trusted_custom_code_loads_for_evaluation_and_training(custom_model, tmp
     assert type(load_model(str(custom_model), trust_remote_code=True).model).__name__ == "CustomForCausalLM"
 
     rows = [{"prompt": f"What is {a} plus 1?", "response": f"It is {a + 1}.", "lang": "en"} for a in range(8)]
-    recipe = TrainRecipe(epochs=1, batch_size=4, max_length=64, select="last")
+    recipe = RunRecipe(epochs=1, batch_size=4, max_length=64, select="last")
     with pytest.raises(InputError, match="trust_remote_code"):
         train(custom_model, rows, [], recipe, tmp_path / "refused", progress=False)
     result = train(custom_model, rows, [], recipe, tmp_path / "trusted", progress=False, trust_remote_code=True)

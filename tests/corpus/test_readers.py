@@ -96,6 +96,20 @@ def test_bad_jsonl_names_file_and_line(tmp_path, content, match):
     assert str(path) in str(err.value)
 
 
+def test_jsonl_line_rule_is_the_benchmarks_one(tmp_path):
+    """One rule for every JSONL file xlt reads: a byte-order mark is dropped, a blank line is an error."""
+    row = '{"id": "1", "lang": "en", "task": "t", "prompt": "p", "response": "r"}'
+    path = tmp_path / "bom.jsonl"
+    path.write_bytes(b"\xef\xbb\xbf" + (row + "\r\n").encode())
+    assert load_corpus(f"jsonl:{path}")["prompt"].to_list() == ["p"]
+    path.write_text(row + "\n\n" + row.replace('"1"', '"2"') + "\n")
+    with pytest.raises(InputError, match="line 2: empty line"):
+        load_corpus(f"jsonl:{path}")
+    path.write_bytes(row.encode() + b"\n\xff\n")
+    with pytest.raises(InputError, match="line 2: not UTF-8"):
+        load_corpus(f"jsonl:{path}")
+
+
 def test_missing_file_and_unknown_scheme(tmp_path):
     with pytest.raises(InputError, match="not found"):
         load_corpus(f"jsonl:{tmp_path / 'nope.jsonl'}")

@@ -48,20 +48,20 @@ def test_acc_equals_lm_eval_task_on_local_files(tiny_model, tmp_path):
 
 def test_batched_generation_equals_one_at_a_time(tiny_chat_model):
     prompts = ["hello", "猫坐在垫子上，因为它累了", "Кошка", "El gato se sentó porque estaba cansado"]
-    dec = Decoding(max_new_tokens=6, batch_size=3)
+    dec = Decoding(max_new_tokens=6)
     lm = load_model(tiny_chat_model)
-    batched = generate(lm, prompts, dec)
+    batched = generate(lm, prompts, dec, batch_size=3)
     single = [generate(lm, [p], dec)[0] for p in prompts]
     assert batched == single and all(isinstance(x, str) for x in batched)
-    longer = generate(lm, prompts, Decoding(max_new_tokens=12, batch_size=3))
+    longer = generate(lm, prompts, Decoding(max_new_tokens=12), batch_size=3)
     assert all(len(a) <= len(b) for a, b in zip(batched, longer))  # greedy: more tokens only extend
 
 
 def test_sampling_is_seeded(tiny_model):
     lm = load_model(tiny_model)
-    a = generate(lm, ["hello", "cat"], Decoding(temperature=1.0, max_new_tokens=8, seed=3))
-    b = generate(lm, ["hello", "cat"], Decoding(temperature=1.0, max_new_tokens=8, seed=3))
-    c = generate(lm, ["hello", "cat"], Decoding(temperature=1.0, max_new_tokens=8, seed=4))
+    a = generate(lm, ["hello", "cat"], Decoding(temperature=1.0, max_new_tokens=8), seed=3)
+    b = generate(lm, ["hello", "cat"], Decoding(temperature=1.0, max_new_tokens=8), seed=3)
+    c = generate(lm, ["hello", "cat"], Decoding(temperature=1.0, max_new_tokens=8), seed=4)
     assert a == b and a != c
 
 

@@ -1,4 +1,4 @@
-"""translate_table / translate_corpus against a real HTTP endpoint on 127.0.0.1."""
+"""translate_table against a real HTTP endpoint on 127.0.0.1."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 from tests.translate.conftest import SENTENCES, corpus_table
 from tests.translate.endpoint import fake_translate
 from xlt.errors import InputError
-from xlt.translate import OpenAIEngine, TranslationFailed, translate_corpus, translate_table
+from xlt.translate import OpenAIEngine, TranslationFailed, translate_table
 from xlt.translate.cache import SegmentCache
 
 
@@ -89,10 +89,10 @@ def test_rows_already_in_a_target_language_are_kept_not_translated(endpoint, tmp
     assert (table["prompt"][0], "Spanish") not in ep.answered
 
 
-def test_translate_corpus_returns_the_table(endpoint, tmp_path):
+def test_translated_table_holds_source_and_translation_rows(endpoint, tmp_path):
     endpoint()
     table = corpus_table(3)
-    out = translate_corpus(table, "en", ["fr"], "openai:tiny-mt", ["prompt"], 2, tmp_path)
+    out = translate_table(table, "en", ["fr"], "openai:tiny-mt", ["prompt"], 2, tmp_path).table
     assert out["lang"].to_list() == ["en"] * 3 + ["fr"] * 3
     assert out["prompt"][3] == fake_translate(SENTENCES[0], "English", "French")
 

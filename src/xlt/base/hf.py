@@ -68,15 +68,30 @@ def check_causal_lm(name_or_path: str, trust_remote_code: bool = False) -> None:
         )
 
 
-def load_base(name_or_path: str | Path, progress: bool = True, trust_remote_code: bool = False, **model_kwargs):
-    """(model, tokenizer) for a base name: "micro", a local directory or a Hugging Face id."""
-    from transformers import AutoModelForCausalLM, AutoTokenizer
+def load_tokenizer(path: str, trust_remote_code: bool = False):
+    """The tokenizer of a resolved model path, padding with EOS where it has no pad token (batched
+    generation and training pad). The one place xlt loads a causal LM's tokenizer."""
+    from transformers import AutoTokenizer
 
-    path = resolve_base(name_or_path, progress=progress)
-    check_causal_lm(path, trust_remote_code)
     try:
         tokenizer = AutoTokenizer.from_pretrained(path, trust_remote_code=trust_remote_code)
     except (OSError, ValueError) as exc:
         raise InputError(f"cannot load a tokenizer ({str(exc).splitlines()[0]})", source=path, key="base") from None
-    model = AutoModelForCausalLM.from_pretrained(path, trust_remote_code=trust_remote_code, **model_kwargs)
-    return model, tokenizer
+    if tokenizer.pad_token_id is None:
+        tokenizer.pad_token = tokenizer.eos_token
+    return tokenizer
+
+
+def load_causal_lm(path: str, trust_remote_code: bool = False, **model_kwargs):
+    """The model of a resolved, checked path (check_causal_lm); model_kwargs go to from_pretrained (dtype)."""
+    from transformers import AutoModelForCausalLM
+
+    return AutoModelForCausalLM.from_pretrained(path, trust_remote_code=trust_remote_code, **model_kwargs)
+
+
+def load_base(name_or_path: str | Path, progress: bool = True, trust_remote_code: bool = False, **model_kwargs):
+    """(model, tokenizer) for a base name: "micro", a local directory or a Hugging Face id."""
+    path = resolve_base(name_or_path, progress=progress)
+    check_causal_lm(path, trust_remote_code)
+    tokenizer = load_tokenizer(path, trust_remote_code)
+    return load_causal_lm(path, trust_remote_code, **model_kwargs), tokenizer

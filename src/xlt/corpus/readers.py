@@ -13,7 +13,6 @@ from __future__ import annotations
 import fnmatch
 import hashlib
 import json
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,6 +21,8 @@ import polars as pl
 
 from xlt import languages
 from xlt.errors import InputError
+from xlt.lines import read_lines
+from xlt.store import code_digest
 
 COLUMNS = ("id", "lang", "task", "prompt", "response", "split")
 SPLITS = ("train", "validation", "test")
@@ -194,19 +195,10 @@ def source_fingerprint(source: str) -> str:
     if scheme == "builtin":
         from xlt.corpus import micro
 
-        return f"{source}|{_package_digest(Path(micro.__file__).parent)}"
+        return f"{source}|{code_digest(Path(micro.__file__).parent)}"
     if scheme == "hf":  # since hf: corpora get validation and test ids carved from train (mixtures differ)
         return f"{source}|held-out-from-train"
     return source
-
-
-def _package_digest(folder: Path) -> str:
-    h = hashlib.sha256()
-    for p in sorted(folder.rglob("*")):
-        if p.is_file() and p.suffix in (".py", ".json", ".txt", ".toml"):
-            h.update(p.relative_to(folder).as_posix().encode())
-            h.update(p.read_bytes())
-    return h.hexdigest()[:16]
 
 
 # --- readers ------------------------------------------------------------------------------------
@@ -217,17 +209,15 @@ def _read_builtin(name: str) -> pl.DataFrame:
     if name != "micro":
         raise InputError(f"unknown builtin corpus {name!r}; expected 'micro'", key="corpus")
     params = dict(kv.split("=", 1) for kv in query.split("&") if "=" in kv)
-    from xlt.corpus import micro
-
     return _normalize_columns(cached_micro(n_ids=int(params.get("n", 20000)), seed=int(params.get("seed", 0))))
 
 
 def cached_micro(n_ids: int = 20000, seed: int = 0) -> pl.DataFrame:
     """The micro corpus, generated once per generator version and cached as Parquet."""
     from xlt.corpus import micro
-    from xlt.store import cache_dir
+    from xlt.store import cache_dir, write_parquet
 
-    digest = _package_digest(Path(micro.__file__).parent)
+    digest = code_digest(Path(micro.__file__).parent)
     path = cache_dir() / "corpus" / f"micro-{digest}-{n_ids}-{seed}.parquet"
     if path.exists():
         try:
@@ -235,10 +225,7 @@ def cached_micro(n_ids: int = 20000, seed: int = 0) -> pl.DataFrame:
         except Exception:  # a damaged cache file is rebuilt, never trusted
             path.unlink(missing_ok=True)
     table = micro.generate(n_ids=n_ids, seed=seed, tasks=micro.ALL_TASKS)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    table.write_parquet(tmp)
-    os.replace(tmp, path)
+    write_parquet(table, path)
     return table
 
 
@@ -248,22 +235,15 @@ def read_jsonl(path_str: str, *, fields: str | dict | None = None) -> pl.DataFra
         raise InputError("corpus file not found", source=path_str)
     fmap = field_map(fields)
     rows, linenos = [], []
-    with path.open("rb") as fh:
-        for lineno, raw in enumerate(fh, 1):
-            try:
-                line = raw.decode("utf-8").strip()
-            except UnicodeDecodeError:
-                raise InputError("not UTF-8 text", source=path_str, key=f"line {lineno}") from None
-            if not line:
-                continue
-            try:
-                obj = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise InputError(f"invalid JSON ({exc.msg})", source=path_str, key=f"line {lineno}") from None
-            if not isinstance(obj, dict):
-                raise InputError("expected a JSON object per line", source=path_str, key=f"line {lineno}")
-            rows.append(obj)
-            linenos.append(lineno)
+    for lineno, line in read_lines(path_str):  # the one line rule: BOM dropped, a blank line is an error
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise InputError(f"invalid JSON ({exc.msg})", source=path_str, key=f"line {lineno}") from None
+        if not isinstance(obj, dict):
+            raise InputError("expected a JSON object per line", source=path_str, key=f"line {lineno}")
+        rows.append(obj)
+        linenos.append(lineno)
     if not rows:
         raise InputError("corpus file has no rows", source=path_str)
     present = list(dict.fromkeys(k for obj in rows for k in obj))
@@ -510,11 +490,7 @@ def corpus_stats(table: pl.DataFrame, split: str | None = None) -> dict[str, dic
 
 
 def write_jsonl(table: pl.DataFrame, path: str | Path) -> None:
-    """Write corpus rows as JSONL, atomically (temp name, then rename)."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with tmp.open("w", encoding="utf-8") as fh:
-        for row in table.iter_rows(named=True):
-            fh.write(json.dumps(row, ensure_ascii=False, sort_keys=False) + "\n")
-    os.replace(tmp, path)
+    """Write corpus rows as JSONL, atomically (store.write_atomic)."""
+    from xlt.store import write_atomic
+
+    write_atomic(path, "".join(json.dumps(row, ensure_ascii=False, sort_keys=False) + "\n" for row in table.iter_rows(named=True)))

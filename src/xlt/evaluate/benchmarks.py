@@ -25,6 +25,7 @@ from pathlib import Path
 from xlt import languages
 from xlt.errors import InputError
 from xlt.evaluate import arena, flores
+from xlt.lines import read_lines
 
 
 @dataclass(frozen=True)
@@ -52,34 +53,10 @@ class BenchItem:
 # reading files, line by line, with errors that say where
 
 
-def _lines(path: Path) -> list[tuple[int, str]]:
-    """(line number, text) of every line; a wrong encoding names the line, an empty line is an error."""
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError("file not found", source=str(path)) from None
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    raw_lines = data.split(b"\n")
-    if raw_lines and raw_lines[-1] == b"":
-        raw_lines.pop()
-    out = []
-    for n, raw in enumerate(raw_lines, 1):
-        try:
-            text = raw.decode("utf-8").rstrip("\r")
-        except UnicodeDecodeError as exc:
-            raise InputError(f"not UTF-8 ({exc.reason} at byte {exc.start}); expected UTF-8 text",
-                             source=str(path), key=f"line {n}") from None
-        if not text.strip():
-            raise InputError("empty line; expected one record per line", source=str(path), key=f"line {n}")
-        out.append((n, text))
-    return out
-
-
 def read_jsonl(path: Path, required: tuple[str, ...] = ()) -> list[tuple[int, dict]]:
     """(line number, object) per line; every object must have the `required` keys (non-null)."""
     rows = []
-    for n, text in _lines(path):
+    for n, text in read_lines(path):
         try:
             row = json.loads(text)
         except json.JSONDecodeError as exc:
@@ -100,7 +77,7 @@ def _require(row: dict, required, source: str, where: str) -> None:
 
 def _read_delimited(path: Path, delimiter: str, header: bool) -> list[tuple[int, list[str] | dict]]:
     out = []
-    lines = _lines(path)
+    lines = read_lines(path)
     reader_lines = [t for _, t in lines]
     if header:
         rows = list(csv.DictReader(io.StringIO("\n".join(reader_lines)), delimiter=delimiter))

@@ -48,9 +48,9 @@ def _sentences(path: Path) -> list[str]:
         if "id" in table.column_names:
             table = table.sort_by("id")
         return [str(t) for t in table.column("text").to_pylist()]
-    from xlt.evaluate.benchmarks import _lines
+    from xlt.lines import read_lines
 
-    return [text for _, text in _lines(path)]
+    return [text for _, text in read_lines(path)]
 
 
 def prompt(text: str, source: str, target: str) -> str:

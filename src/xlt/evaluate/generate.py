@@ -8,51 +8,70 @@ back in input order. vLLM is used instead when it is installed and a GPU is pres
 from __future__ import annotations
 
 import importlib.util
-from dataclasses import dataclass
 
-import torch
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from xlt.chat import format_prompt
 from xlt.errors import InputError
-from xlt.evaluate.models import LoadedModel, encode, load_model
 
 
-@dataclass(frozen=True)
-class Decoding:
-    temperature: float = 0.0
-    top_p: float = 1.0
-    max_new_tokens: int = 128
-    num_beams: int = 1
-    seed: int = 0
-    batch_size: int = 32
+class Decoding(BaseModel):
+    """[eval] decoding (and a set's): how outputs are generated. The run's seed and batch size are
+    arguments of `generate`, not decoding keys."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    temperature: float = Field(0.0, ge=0)  # 0: greedy; above 0: seeded sampling
+    top_p: float = Field(1.0, gt=0, le=1)  # nucleus sampling (with temperature > 0)
+    max_new_tokens: int = Field(128, gt=0)  # tokens generated at most per output
+    num_beams: int = Field(1, gt=0)  # beam search (e.g. 4 where a paper decodes with beams)
 
     @classmethod
     def from_dict(cls, d: dict | None) -> "Decoding":
         """A Decoding from settings; an unknown key is an error (a dropped key would decode otherwise than asked)."""
-        unknown = sorted(set(d or {}) - set(cls.__dataclass_fields__))
+        unknown = sorted(set(d or {}) - set(cls.model_fields))
         if unknown:
-            raise InputError(f"unknown decoding key(s) {unknown}; expected {', '.join(cls.__dataclass_fields__)}", key="decoding")
-        return cls(**(d or {}))
+            raise InputError(f"unknown decoding key(s) {unknown}; expected {', '.join(cls.model_fields)}", key="decoding")
+        try:
+            return cls(**(d or {}))
+        except ValidationError as exc:
+            err = exc.errors()[0]
+            raise InputError(f"{err['msg']} (got {err.get('input')!r})", key="decoding." + ".".join(map(str, err["loc"]))) from None
 
 
 def vllm_available() -> bool:
+    import torch
+
     return importlib.util.find_spec("vllm") is not None and torch.cuda.is_available()
 
 
-def generate(model_ref, prompts: list[str], decoding: Decoding = Decoding(), backend: str = "auto") -> list[str]:
-    """One response per prompt (new text only, special tokens removed, stripped)."""
+def generate(model_ref, prompts: list[str], decoding: Decoding = Decoding(), backend: str = "auto", *, seed: int = 0, batch_size: int = 32) -> list[str]:
+    """One response per prompt (new text only, special tokens removed, stripped); `seed` seeds sampling."""
+    from xlt.evaluate.models import LoadedModel, load_model
+
     if not prompts:
         return []
     if backend == "vllm" and decoding.num_beams > 1:
         raise InputError("beam search runs through transformers, not vLLM; use backend 'hf' or auto", key="decoding.num_beams")
     beams = decoding.num_beams > 1  # vLLM's SamplingParams no longer do beam search
     if backend == "vllm" or (backend == "auto" and not beams and vllm_available() and not isinstance(model_ref, LoadedModel)):
-        return _generate_vllm(str(model_ref), prompts, decoding)
-    return _generate_hf(load_model(model_ref), prompts, decoding)
+        return _generate_vllm(str(model_ref), prompts, decoding, seed)
+    return _generate_hf(load_model(model_ref), prompts, decoding, seed, batch_size)
 
 
-@torch.inference_mode()
-def _generate_hf(lm: LoadedModel, prompts: list[str], decoding: Decoding) -> list[str]:
+def _generate_hf(lm, prompts: list[str], decoding: Decoding, seed: int, batch_size: int) -> list[str]:
+    """Generation through transformers, without autograd (torch is imported here: the study file embeds Decoding)."""
+    import torch
+
+    with torch.inference_mode():
+        return _generate_batches(lm, prompts, decoding, seed, batch_size)
+
+
+def _generate_batches(lm, prompts: list[str], decoding: Decoding, seed: int, batch_size: int) -> list[str]:
+    import torch
+
+    from xlt.evaluate.models import encode
+
     tok, model = lm.tokenizer, lm.model
     encoded = [encode(tok, format_prompt(tok, p)) for p in prompts]
     order = sorted(range(len(prompts)), key=lambda i: -len(encoded[i]))
@@ -60,8 +79,8 @@ def _generate_hf(lm: LoadedModel, prompts: list[str], decoding: Decoding) -> lis
     eos.discard(None)
     sample = decoding.temperature > 0
     outputs: list[str] = [""] * len(prompts)
-    for b, start in enumerate(range(0, len(order), decoding.batch_size)):
-        idx = order[start : start + decoding.batch_size]
+    for b, start in enumerate(range(0, len(order), batch_size)):
+        idx = order[start : start + batch_size]
         width = max(len(encoded[i]) for i in idx)
         ids = torch.full((len(idx), width), tok.pad_token_id, dtype=torch.long)
         mask = torch.zeros((len(idx), width), dtype=torch.long)
@@ -69,7 +88,7 @@ def _generate_hf(lm: LoadedModel, prompts: list[str], decoding: Decoding) -> lis
             ids[row, width - len(encoded[i]) :] = torch.tensor(encoded[i])
             mask[row, width - len(encoded[i]) :] = 1
         if sample:
-            torch.manual_seed(decoding.seed * 1_000_003 + b)
+            torch.manual_seed(seed * 1_000_003 + b)
         out = model.generate(
             input_ids=ids.to(lm.device),
             attention_mask=mask.to(lm.device),
@@ -92,19 +111,19 @@ def _as_list(x) -> list:
     return [] if x is None else list(x) if isinstance(x, (list, tuple)) else [x]
 
 
-def _generate_vllm(path: str, prompts: list[str], decoding: Decoding) -> list[str]:
+def _generate_vllm(path: str, prompts: list[str], decoding: Decoding, seed: int) -> list[str]:
     """The same contract through vLLM (GPU only; optional extra `xlt[vllm]`)."""
     from vllm import LLM, SamplingParams
 
     from xlt.evaluate.models import resolve
 
-    llm = LLM(model=resolve(path), trust_remote_code=False, seed=decoding.seed)
+    llm = LLM(model=resolve(path), trust_remote_code=False, seed=seed)
     tok = llm.get_tokenizer()
     params = SamplingParams(
         temperature=decoding.temperature,
         top_p=decoding.top_p if decoding.temperature > 0 else 1.0,
         max_tokens=decoding.max_new_tokens,
-        seed=decoding.seed,
+        seed=seed,
     )
     results = llm.generate([format_prompt(tok, p) for p in prompts], params, use_tqdm=False)
     return [r.outputs[0].text.strip() for r in results]

@@ -20,8 +20,6 @@ import logging
 import os
 import random
 import re
-import tempfile
-import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -31,6 +29,7 @@ from pathlib import Path
 
 from xlt import languages
 from xlt.errors import InputError
+from xlt.store import cache_dir, write_atomic
 
 log = logging.getLogger("xlt.judge")
 
@@ -140,12 +139,12 @@ def parse_rating(text: str | None, scale: int) -> float | None:
 
 
 def default_cache_dir() -> Path:
-    return Path(os.environ.get("XLT_CACHE", Path.home() / ".cache" / "xlt")).expanduser() / "judge"
+    return cache_dir() / "judge"
 
 
 @dataclass(frozen=True)
 class VerdictCache:
-    """One JSON file per verdict, written atomically (temp file + os.replace): safe across threads."""
+    """One JSON file per verdict, written atomically (store.write_atomic): safe across threads."""
 
     root: Path
 
@@ -159,12 +158,7 @@ class VerdictCache:
             return None
 
     def put(self, key: str, record: dict) -> None:
-        path = self._path(key)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(record, fh, ensure_ascii=False)
-        os.replace(tmp, path)
+        write_atomic(self._path(key), json.dumps(record, ensure_ascii=False))
 
 
 def cache_key(*parts) -> str:
@@ -253,7 +247,7 @@ class HFJudge:
 
         if self._lm is None:
             self._lm = load_model(self.path)
-        return generate(self._lm, queries, Decoding(max_new_tokens=self.max_new_tokens, batch_size=self.batch_size))
+        return generate(self._lm, queries, Decoding(max_new_tokens=self.max_new_tokens), batch_size=self.batch_size)
 
 
 @dataclass

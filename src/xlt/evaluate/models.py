@@ -39,22 +39,15 @@ def load_model(model_ref, device: str | None = None, dtype=None, trust_remote_co
     """
     if isinstance(model_ref, LoadedModel):
         return model_ref
-    from transformers import AutoModelForCausalLM, AutoTokenizer
-
-    from xlt.base.hf import check_causal_lm
+    from xlt.base.hf import check_causal_lm, load_causal_lm, load_tokenizer
 
     path = resolve(model_ref)
     check_causal_lm(path, trust_remote_code)
     device = device or default_device()
-    tokenizer = AutoTokenizer.from_pretrained(path, trust_remote_code=trust_remote_code)
-    kwargs = {"trust_remote_code": trust_remote_code}
-    if dtype is not None:
-        kwargs["dtype"] = dtype
-    elif device == "cpu":
-        kwargs["dtype"] = torch.float32
-    model = AutoModelForCausalLM.from_pretrained(path, **kwargs).to(device).eval()
-    if tokenizer.pad_token_id is None:
-        tokenizer.pad_token = tokenizer.eos_token
+    tokenizer = load_tokenizer(path, trust_remote_code)
+    if dtype is None and device == "cpu":
+        dtype = torch.float32
+    model = load_causal_lm(path, trust_remote_code, **({"dtype": dtype} if dtype is not None else {})).to(device).eval()
     return LoadedModel(model=model, tokenizer=tokenizer, path=path, device=device)
 
 

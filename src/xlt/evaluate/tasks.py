@@ -53,6 +53,3 @@ def metrics_for(task: str, overrides: dict[str, tuple[str, ...]] | None = None) 
         raise KeyError(f"no metrics known for task {task!r}; known: {', '.join(sorted(table))}")
     return tuple(table[task])
 
-
-def known_metric(name: str) -> bool:
-    return name in RESPONSE_METRICS or name in OPTION_METRICS or name in JUDGE_METRICS

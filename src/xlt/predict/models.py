@@ -19,6 +19,24 @@ shared parameters: cost grows with the number of languages, not with their squar
 chosen on a small grid by 5-fold cross-validation over runs inside `fit`, on the training runs only.
 Uncertainty is the Laplace (here exact Gaussian) posterior given (c, lambda), with the noise variance
 taken from the inner cross-validation; parameters no run informs keep their prior.
+
+Each evaluation language l of the table is then predicted as b_l * model + (1 - b_l) * mean_l, with
+b_l in {0, 1/4, ..., 1} chosen per language by the same inner folds (from statistics alone): one lambda
+for every language overfits those whose score no mixture moves (most of SumEval's UDPOS languages),
+while a language that the mixture moves keeps the model (b_l = 1). Both are linear in g, so the
+transfer matrix that `transfer` returns (and `recommend` searches) carries them.
+
+A language never evaluated in the table has no delta_l or R[:, l] of its own, and its shared part alone
+can be worse than the table's mean (real tables: SumEval's surprise languages). So its local block is
+borrowed from the evaluation languages it resembles, and the result shrunk toward the global mean m:
+
+    theta_l = s * sum_j softmax_j(sim(l, j) / h) theta_j          (j: the table's evaluation languages)
+    score   = alpha * (shared + theta_l . [1, g(n)]) + (1 - alpha) * m
+
+with (h, s, alpha) chosen by leave-one-language-out over the table's evaluation languages (the whole fit
+redone without each, from the same per-language statistics). A one-standard-error rule keeps the
+global mean (alpha = 0) unless the best choice beats it by more than the spread of the per-language
+differences: with a dozen languages, a small gain in leave-one-out error is noise (SumEval's XNLI).
 """
 
 from __future__ import annotations
@@ -256,6 +274,115 @@ def _solve(st: _Stats, dl: int, lam: float, eps: float = 1e-6) -> _Solution:
     return _Solution(theta_g, theta_l, a_inv, k, p)
 
 
+@dataclass(frozen=True)
+class Borrow:
+    """How a language never evaluated in the table is predicted (see the module docstring)."""
+
+    h: float  # softmax temperature over similarities (inf: the plain mean of the seen languages)
+    s: float  # share of the borrowed local block
+    alpha: float  # weight of the model against the global mean
+    loo_sse: float  # leave-one-language-out squared error of this choice
+    loo_sse_mean: float  # ... and of the global mean, for comparison
+
+
+BORROW_H = (0.03, 0.1, 0.3, np.inf)
+BORROW_S = (0.0, 0.5, 1.0)
+BORROW_ALPHA = (0.0, 0.25, 0.5, 0.75, 1.0)
+
+
+def _language_similarity(sp: Space) -> np.ndarray:
+    """(n, n) mean URIEL similarity over the kinds: which seen languages a new one borrows from."""
+    return sp.sims.mean(axis=0)
+
+
+def borrowed(sim: np.ndarray, theta: np.ndarray, h: float, s: float) -> np.ndarray:
+    """s * softmax(sim / h) @ theta per row of `sim` (new languages x seen languages)."""
+    if not np.isfinite(h):
+        w = np.full(sim.shape, 1.0 / sim.shape[1])
+    else:
+        z = (sim - sim.max(axis=1, keepdims=True)) / h
+        w = np.exp(z)
+        w /= w.sum(axis=1, keepdims=True)
+    return s * (w @ theta)
+
+
+def _leave_language_out(stats: np.ndarray, dl: int, lam: float, eps: float = 1e-6) -> tuple[np.ndarray, np.ndarray]:
+    """The fit without each evaluation language in turn, from per-language statistics: the shared
+    parameters theta_g^(-j) (langs, dg) and every language's local block given them (j, l, dl). Each
+    language adds one term to the Schur complement system of `_solve`; leaving it out subtracts it."""
+    ww, wy = stats[:, :-1, :-1], stats[:, :-1, -1]
+    zz, zx, xx = ww[:, :dl, :dl], ww[:, :dl, dl:], ww[:, dl:, dl:]
+    vz, vx = wy[:, :dl], wy[:, dl:]
+    a_inv = np.linalg.inv(zz + lam * np.eye(dl))
+    k = a_inv @ zx  # (L, dl, dg)
+    u = np.einsum("lde,le->ld", a_inv, vz)
+    zx_t = np.swapaxes(zx, -1, -2)
+    s_l = xx - zx_t @ k
+    t_l = vx - np.einsum("lgd,ld->lg", zx_t, u)
+    eye = eps * np.eye(xx.shape[-1])
+    theta_g = (np.linalg.pinv(s_l.sum(0) - s_l + eye, hermitian=True) @ (t_l.sum(0) - t_l)[..., None])[..., 0]
+    theta_l = u[None] - np.einsum("ldg,jg->jld", k, theta_g)
+    return theta_g, theta_l
+
+
+def choose_borrow(stats: np.ndarray, dl: int, lam: float, sim: np.ndarray, mean: float) -> Borrow:
+    """(h, s, alpha) minimising the squared error on each seen language's rows when that language is
+    left out of the fit and its local block borrowed from the others, from statistics alone: `stats`
+    is [W y]'[W y] per seen language (W's first column is the constant 1)."""
+    n_lang = len(stats)
+    ww, wy = stats[:, :-1, :-1], stats[:, :-1, -1]
+    yy, n, sum_y = stats[:, -1, -1], ww[:, 0, 0], wy[:, 0]
+    mean_sse = float((yy - 2 * mean * sum_y + mean**2 * n).sum())
+    if n_lang < 3:  # nothing to leave out: the shared part alone, as before
+        return Borrow(np.inf, 0.0, 1.0, np.nan, mean_sse)
+    theta_g, theta_l = _leave_language_out(stats, dl, lam)
+    mean_per_lang = yy - 2 * mean * sum_y + mean**2 * n
+    best, best_per_lang = None, None
+    off = ~np.eye(n_lang, dtype=bool)
+    for h in BORROW_H:
+        for s in BORROW_S:
+            loc = np.stack([borrowed(sim[j : j + 1, off[j]], theta_l[j, off[j]], h, s)[0] for j in range(n_lang)])
+            theta = np.concatenate([loc, theta_g], axis=1)
+            yp = np.einsum("ld,ld->l", theta, wy)  # sum y * p
+            pp = np.einsum("ld,lde,le->l", theta, ww, theta)  # sum p^2
+            sp_ = np.einsum("ld,ld->l", theta, ww[:, 0, :])  # sum p
+            for a in BORROW_ALPHA:
+                sse = yy - 2 * a * yp - 2 * (1 - a) * mean * sum_y + a * a * pp + 2 * a * (1 - a) * mean * sp_ + (1 - a) ** 2 * mean**2 * n
+                if best is None or sse.sum() < best.loo_sse - 1e-12:
+                    best, best_per_lang = Borrow(float(h), float(s), float(a), float(sse.sum()), mean_sse), sse
+    # One-standard-error rule: the model must beat the global mean by more than the spread of the
+    # per-language differences says chance could; else a new language gets the mean (alpha = 0).
+    gain = mean_per_lang - best_per_lang
+    if gain.sum() <= gain.std(ddof=1) * np.sqrt(n_lang):
+        return Borrow(np.inf, 0.0, 0.0, mean_sse, mean_sse)
+    return best
+
+
+OWN_MEAN_SHARE = (0.0, 0.25, 0.5, 0.75, 1.0)
+
+
+def _own_mean_shares(parts: np.ndarray, dl: int, lam: float, mean: float, grid=OWN_MEAN_SHARE) -> np.ndarray:
+    """Per evaluation language, the weight b of the model against the language's own mean score
+    (b * model + (1 - b) * mean_l) with the least held-out squared error over the inner folds, from
+    statistics alone. A language whose score no mixture moves is better predicted by its mean than
+    by a transfer fitted on a few runs (real tables: most of SumEval's UDPOS languages); one that
+    the mixture moves keeps the model."""
+    n_folds, n_lang = parts.shape[:2]
+    total = parts.sum(0)
+    sse = np.zeros((len(grid), n_lang))
+    for f in range(n_folds):
+        train, held = total - parts[f], parts[f]
+        sol = _solve(_as_stats(train), dl, lam)
+        theta = np.concatenate([sol.theta_l, np.broadcast_to(sol.theta_g, (n_lang, len(sol.theta_g)))], axis=1)
+        hw, hy = held[:, :-1, :-1], held[:, :-1, -1]
+        yp, pp = np.einsum("ld,ld->l", theta, hy), np.einsum("ld,lde,le->l", theta, hw, theta)
+        sp_, n, sum_y, yy = np.einsum("ld,ld->l", theta, hw[:, 0, :]), hw[:, 0, 0], hy[:, 0], held[:, -1, -1]
+        m = np.divide(train[:, 0, -1], train[:, 0, 0], out=np.full(n_lang, mean), where=train[:, 0, 0] > 0)
+        for i, b in enumerate(grid):
+            sse[i] += yy - 2 * b * yp - 2 * (1 - b) * m * sum_y + b * b * pp + 2 * b * (1 - b) * m * sp_ + (1 - b) ** 2 * m * m * n
+    return np.array(grid, dtype=float)[np.argmin(sse, axis=0)]
+
+
 def mixture_folds(counts: np.ndarray, run: np.ndarray, k: int, seed: int = 0) -> np.ndarray:
     """Fold id per row, k folds over mixtures: runs with the same counts (seed replicates) share a
     fold, so a replicate never predicts its twin. k >= the number of mixtures: one fold each."""
@@ -307,10 +434,11 @@ class TransferModel:
             total = parts.sum(0)
             for lam, sse in zip(self.lam_grid, _cv_sse(total - parts, parts, dl, self.lam_grid)):
                 if sse < best[0]:
-                    best = (sse, c, lam, _as_stats(total))
-        sse, self.c, self.lam, full = best
+                    best = (sse, c, lam, parts)
+        sse, self.c, self.lam, parts = best
+        total = parts.sum(0)
         self.sigma2 = sse / len(d.y) if len(fold_ids) > 1 else 1.0
-        self.sol = _solve(full, dl, self.lam)
+        self.sol = _solve(_as_stats(total), dl, self.lam)
         # Parameters by language code, to predict over any space.
         self.beta = self.sol.theta_g[: feats.shape[1]]
         self.w = self.sol.theta_g[feats.shape[1] :]
@@ -321,6 +449,14 @@ class TransferModel:
             for j, L in enumerate(self.train_codes)
         }
         self.seen_eval = {sp.codes[i] for i in np.unique(d.lang)}
+        self.mean = float(np.mean(d.y))
+        seen = np.unique(d.lang)
+        self.theta_seen = {sp.codes[i]: self.sol.theta_l[i] for i in seen}
+        n_rows = total[:, 0, 0]
+        own = np.divide(total[:, 0, -1], n_rows, out=np.full(len(n_rows), self.mean), where=n_rows > 0)
+        shrink = _own_mean_shares(parts, dl, self.lam, self.mean) if len(fold_ids) > 1 else np.ones(len(n_rows))
+        self.own_mean = {sp.codes[i]: (float(shrink[i]), float(own[i])) for i in seen if shrink[i] < 1.0}
+        self.borrow = choose_borrow(total[seen], dl, self.lam, _language_similarity(sp)[np.ix_(seen, seen)], self.mean)
         return self
 
     # --- prediction over any space -----------------------------------------------------------------
@@ -332,6 +468,23 @@ class TransferModel:
         for (L, l), r in self.resid.items():
             if L in sp.codes and l in sp.codes:
                 t[sp.codes.index(L), sp.codes.index(l)] += r
+        for code, (share, own) in self.own_mean.items():
+            if code in sp.codes:
+                i = sp.codes.index(code)
+                base[i] = share * base[i] + (1 - share) * own
+                t[:, i] *= share
+        new = [i for i, c in enumerate(sp.codes) if c not in self.seen_eval]
+        if new and self.theta_seen:
+            b = self.borrow
+            seen = list(self.theta_seen)
+            theta = borrowed(_language_similarity(sp)[np.ix_(new, sp.index(seen))], np.array([self.theta_seen[c] for c in seen]), b.h, b.s)
+            rows = [sp.codes.index(L) if L in sp.codes else -1 for L in self.train_codes]
+            for k, i in enumerate(new):
+                base[i] = b.alpha * (base[i] + theta[k, 0]) + (1 - b.alpha) * self.mean
+                t[:, i] *= b.alpha
+                for j, r in enumerate(rows):
+                    if r >= 0:
+                        t[r, i] += b.alpha * theta[k, 1 + j]
         return base, t
 
     def predict(self, d: Data) -> np.ndarray:
@@ -372,7 +525,10 @@ class TransferModel:
                     lk = np.concatenate([[1.0], g[k, train_cols]])
                     cov[i, k] = cov[k, i] = li @ self.sol.a_inv[fit_pos[code]] @ lk
         cov += u @ self.sol.p @ u.T
-        return mean, self.sigma2 * cov
+        # A language leaning on its own mean (share b) or a new one shrunk toward the global mean
+        # (alpha) carries that share of the model's uncertainty; the means' own is left out (small).
+        share = np.array([self.own_mean[c][0] if c in self.own_mean else (1.0 if c in self.seen_eval else self.borrow.alpha) for c in np.array(sp.codes)[d.lang]])
+        return mean, self.sigma2 * cov * np.outer(share, share)
 
 
 MODELS = {"xlt": TransferModel, "global_mean": GlobalMean, "lang_mean": LangMean, "gbm": GBM}

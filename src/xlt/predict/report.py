@@ -29,7 +29,10 @@ def _main_table(results: pl.DataFrame, study: dict):
         return None
     counts = tuned.group_by("model", "method").agg(pl.col("run").n_unique().alias("n")).sort("n", "model", "method", descending=[True, False, False])
     model, method = counts.row(0)[:2]
-    task, metric = tidy.main_metrics(results.filter(pl.col("model") == model))[0]
+    main = tidy.main_metrics(results.filter(pl.col("model") == model))
+    if not main:  # no metric has a score: nothing to learn transfer from
+        return None
+    task, metric = main[0]
     return runs.from_results(results, study, source="results.parquet", model=model, task=task, metric=metric, method=method), method
 
 

@@ -28,23 +28,35 @@ def data_of(table: RunsTable, sp: features.Space) -> Data:
     return Data(sp, rows.counts, rows.run, rows.lang, rows.y)
 
 
-def evaluate(train: RunsTable, test: RunsTable, seed: int = 0) -> dict:
-    """Fit every model on `train`, report MAE on every (run, eval language) score of `test`."""
+def evaluate(train: RunsTable, test: RunsTable, seed: int = 0, reps: int = 2000) -> dict:
+    """Fit every model on `train`, report MAE on every (run, eval language) score of `test`, and
+    each baseline's MAE minus xlt's with a 95% paired bootstrap interval over the test runs
+    (and, where the test has several evaluation languages, over its languages too: a test of new
+    languages is as much a sample of languages as of runs)."""
     sp = features.space(
         [*train.train_langs, *train.eval_langs, *test.train_langs, *test.eval_langs],
         {**test.resource, **train.resource},
         {**test.exposure, **train.exposure},
     )
     fit_d, test_d = data_of(train, sp), data_of(test, sp)
-    mae = {}
+    err = {}
     for name, model in new_models(seed).items():
-        mae[name] = float(np.mean(np.abs(model.fit(fit_d).predict(test_d) - test_d.y)))
-    return {
+        err[name] = np.abs(model.fit(fit_d).predict(test_d) - test_d.y)
+    mae = {name: float(e.mean()) for name, e in err.items()}
+    seen = set(np.unique(fit_d.lang))
+    new_langs = sorted({sp.codes[i] for i in np.unique(test_d.lang) if i not in seen})
+    out = {
         "n": int(len(test_d.y)),
         "runs": len(test.runs),
+        "new_languages": new_langs,
         "mae": mae["xlt"],
         "baselines": {name: mae[name] for name in BASELINES},
+        "difference": {name: _paired_bootstrap(err["xlt"], err[name], test_d.run, reps, seed) for name in BASELINES},
+        "unit": "run",
     }
+    if len(np.unique(test_d.lang)) > 1:
+        out["difference_by_language"] = {name: _paired_bootstrap(err["xlt"], err[name], test_d.lang, reps, seed) for name in BASELINES}
+    return out
 
 
 def _paired_bootstrap(err_a: np.ndarray, err_b: np.ndarray, unit: np.ndarray, reps: int, seed: int) -> dict:

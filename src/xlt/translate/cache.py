@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import sqlite3
 import time
 from dataclasses import dataclass
 from pathlib import Path
+
+from xlt.store import cache_dir
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS segments (
@@ -33,7 +34,7 @@ CREATE TABLE IF NOT EXISTS segments (
 
 def default_cache_dir() -> Path:
     """$XLT_CACHE/translate (default ~/.cache/xlt/translate)."""
-    return Path(os.environ.get("XLT_CACHE") or Path.home() / ".cache" / "xlt") / "translate"
+    return cache_dir() / "translate"
 
 
 def segment_key(engine: str, source: str, target: str, text: str) -> str:

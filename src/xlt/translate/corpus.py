@@ -304,20 +304,3 @@ def translate_table(
         added={t: len(out_rows[t]) for t in targets},
         dropped=dropped,
     )
-
-
-def translate_corpus(
-    table: pl.DataFrame,
-    source_lang: str,
-    targets: list[str],
-    engine,
-    fields: list[str] | tuple[str, ...] = ("prompt", "response"),
-    workers: int = 8,
-    cache_dir: str | Path | None = None,
-) -> pl.DataFrame:
-    """The study pipeline's stage: `table` plus one translated row per source row and target.
-
-    `engine` is a spec (`openai:<model>`, `hf:<path>`) or an engine object. Rows with a field that
-    failed the protection checks are left out (see the module docstring).
-    """
-    return translate_table(table, source_lang, targets, engine, fields, workers, cache_dir).table

@@ -3,7 +3,7 @@
 Code blocks, inline code, URLs and JSON objects are *extracted*: each is replaced by a marker
 ``⟦n⟧`` before the text reaches an engine and put back afterwards, so an engine never sees them.
 A field that is wholly a JSON value (an api task's function call) becomes one marker and is copied
-verbatim, keys and values alike: the micro world's api calls (DESIGN.md) have values that do not
+verbatim, keys and values alike: the micro world's api calls (corpus/micro) have values that do not
 depend on the language, and a translated argument would no longer match the gold call.
 
 Numbers stay in the text (an engine has to place them in the target sentence) and are *checked*:

@@ -12,13 +12,13 @@ Written as quality.json and quality.md under the report directory.
 from __future__ import annotations
 
 import json
-import os
 import random
 import re
 import statistics
 from pathlib import Path
 
 from xlt import languages
+from xlt.store import write_atomic
 from xlt.translate.cache import SegmentCache, segment_key
 from xlt.translate.corpus import SegmentRecord, Translation, _Job, run_jobs
 from xlt.translate.protect import Masked, unmask
@@ -185,17 +185,13 @@ def markdown(report: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _write(path: Path, text: str) -> None:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
 
 
 def write_report(report: dict, directory: str | Path) -> Path:
     """quality.json and quality.md in `directory`, each written atomically."""
     d = Path(directory)
     d.mkdir(parents=True, exist_ok=True)
-    _write(d / "quality.json", json.dumps(report, ensure_ascii=False, indent=2) + "\n")
-    _write(d / "quality.md", markdown(report))
+    write_atomic(d / "quality.json", json.dumps(report, ensure_ascii=False, indent=2) + "\n")
+    write_atomic(d / "quality.md", markdown(report))
     return d
 

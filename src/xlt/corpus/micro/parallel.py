@@ -7,7 +7,7 @@ import functools
 import numpy as np
 import polars as pl
 
-from xlt.corpus.micro import render, world
+from xlt.corpus.micro import render, typology, world
 from xlt.errors import InputError
 
 LANGUAGES = ("en", "es", "fr", "it", "pt", "de", "cs", "et", "fi", "ru", "zh", "ja", "ko", "ar", "he", "hi", "sw", "tr")
@@ -42,8 +42,13 @@ def generate(n_ids: int = 20000, seed: int = 0, tasks=TASKS, languages=LANGUAGES
     if isinstance(n_ids, bool) or not isinstance(n_ids, int) or n_ids < 1:
         raise InputError(f"n_ids must be a positive integer, got {n_ids!r}", key="n_ids")
     tasks = _check(tasks, ALL_TASKS, "task")
-    codes = _check(languages, LANGUAGES, "language")
-    langs = [(LANGUAGES.index(c), lang(c)) for c in codes]
+    codes = _check(languages, LANGUAGES + tuple(typology.LADDER), "language")
+    synthetic = [c for c in codes if c in typology.LADDER]
+    if synthetic and "instruct" in tasks:
+        raise InputError(f"the typology ladder's languages {synthetic} have math and api only, not instruct", key="task")
+    # a synthetic language renders English's choice of template, then transforms it (typology.py)
+    langs = [(LANGUAGES.index("en" if c in typology.LADDER else c), lang("en" if c in typology.LADDER else c),
+              typology.LADDER.get(c) and c) for c in codes]
     width = max(6, len(str(n_ids - 1)))
     ids, prompts, responses, task_col = [], [], [], []
     for task in tasks:
@@ -65,14 +70,15 @@ def generate(n_ids: int = 20000, seed: int = 0, tasks=TASKS, languages=LANGUAGES
         for i, item in enumerate(items):
             row = picks[i]
             if task == "math":
-                for li, lg in langs:
+                for li, lg, syn in langs:
                     p, r = render.math_prompt(lg, item, row[li])
-                    prompts.append(p)
-                    responses.append(r)
+                    prompts.append(typology.apply(syn, p) if syn else p)
+                    responses.append(typology.apply(syn, r) if syn else r)
             else:
-                for li, lg in langs:
-                    prompts.append(render.api_prompt(lg, item, row[li]))
-                    responses.append(item.call)
+                for li, lg, syn in langs:
+                    p = render.api_prompt(lg, item, row[li])
+                    prompts.append(typology.apply(syn, p) if syn else p)
+                    responses.append(item.call)  # the call is the same in every language
             ids.append(f"{task}-{i:0{width}d}")
         task_col.append(task)
     n_l = len(codes)

@@ -18,6 +18,14 @@ Layouts (checked against the releases):
 - Belebele: `<dialect>.jsonl` (eng_Latn, ...), flores_passage/question/mc_answer1..4/correct_answer_num.
 - XL-Sum: `<language name>_{train,val,test}.jsonl` (english, chinese_simplified, ...), id/url/title/summary/text.
 - OpenAssistant prompts as Chen et al. publish them: `test_<lang>.jsonl` holding only id and prompt.
+- Global-MMLU (CohereForAI/Global-MMLU): `<lang>/{test,dev}-00000-of-00001.parquet`, sample_id, subject,
+  subject_category, question, option_a..option_d, answer (a letter), one row per MMLU subject at least
+  (lm-eval's task family has one task per subject).
+- INCLUDE (CohereForAI/include-base-44): `<Language>/{test,validation}-00000-of-00001.parquet`, language,
+  country, domain, subject, regional_feature, level, question, option_a..option_d, answer (an index).
+- m-ArenaHard (CohereForAI/m-ArenaHard): `<lang>/test-00000-of-00001.parquet`, question_id, category,
+  subcategory, prompt, language; a reference model's answers in Arena-Hard's model_answer layout.
+- FLORES+ (openlanguagedata/flores on GitHub): `{dev,devtest}/<split>.<lang_Script>`, one sentence a line.
 """
 
 from __future__ import annotations
@@ -246,4 +254,78 @@ def write_oasst_test(root: Path, langs, n: int = 4) -> Path:
     """Chen et al.'s OpenAssistant test prompts: `test_<lang>.jsonl` per language, only id and prompt."""
     for lang in langs:
         _write_jsonl(root / f"test_{lang}.jsonl", [{"id": i, "prompt": f"{word(lang)}: how do I start running at {40 + i}?"} for i in range(n)])
+    return root
+
+
+GLOBAL_MMLU_SUBJECTS = (
+    "abstract_algebra", "anatomy", "astronomy", "business_ethics", "clinical_knowledge", "college_biology",
+    "college_chemistry", "college_computer_science", "college_mathematics", "college_medicine", "college_physics",
+    "computer_security", "conceptual_physics", "econometrics", "electrical_engineering", "elementary_mathematics",
+    "formal_logic", "global_facts", "high_school_biology", "high_school_chemistry", "high_school_computer_science",
+    "high_school_european_history", "high_school_geography", "high_school_government_and_politics",
+    "high_school_macroeconomics", "high_school_mathematics", "high_school_microeconomics", "high_school_physics",
+    "high_school_psychology", "high_school_statistics", "high_school_us_history", "high_school_world_history",
+    "human_aging", "human_sexuality", "international_law", "jurisprudence", "logical_fallacies", "machine_learning",
+    "management", "marketing", "medical_genetics", "miscellaneous", "moral_disputes", "moral_scenarios", "nutrition",
+    "philosophy", "prehistory", "professional_accounting", "professional_law", "professional_medicine",
+    "professional_psychology", "public_relations", "security_studies", "sociology", "us_foreign_policy", "virology",
+    "world_religions",
+)
+INCLUDE_DOMAINS = ("Applied Science", "Arts & Humanities", "Business & Commerce", "Driving License", "General knowledge",
+                   "Health oriented education", "Marine License", "Medical License", "Professional certification", "STEM",
+                   "Social Science")
+INCLUDE_NAMES = {"de": "German", "el": "Greek", "es": "Spanish", "fr": "French", "ru": "Russian", "zh": "Chinese"}
+
+
+def write_global_mmlu(root: Path, langs=("de", "sw"), n: int = 1) -> Path:
+    for lang in langs:
+        for split in ("test", "dev"):
+            rows = [
+                {"sample_id": f"{subject}/{split}/{i}", "subject": subject, "subject_category": "STEM",
+                 "question": f"{word(lang)} {subject} {i}: which number is {i + 2}?", "option_a": f"{i + 2}",
+                 "option_b": f"{i + 3}", "option_c": f"{i + 4}", "option_d": "none", "answer": "ABCD"[(i + k) % 4],
+                 "required_knowledge": "[]", "time_sensitive": "[]", "reference": "[]", "culture": "[]", "region": "[]",
+                 "country": "[]", "cultural_sensitivity_label": "CA", "is_annotated": False}
+                for k, subject in enumerate(GLOBAL_MMLU_SUBJECTS) for i in range(n)
+            ]
+            _write_parquet(root / lang / f"{split}-00000-of-00001.parquet", rows)
+    return root
+
+
+def write_include(root: Path, langs=("de", "es"), n: int = 1) -> Path:
+    for lang in langs:
+        name = INCLUDE_NAMES[lang]
+        for split in ("test", "validation"):
+            rows = [
+                {"language": name, "country": name, "domain": domain, "subject": domain.lower(),
+                 "regional_feature": "region explicit", "level": "University",
+                 "question": f"{word(lang)} {domain} {i}: which number is {i + 2}?", "option_a": f"{i + 2}",
+                 "option_b": f"{i + 3}", "option_c": f"{i + 4}", "option_d": "none", "answer": (i + k) % 4}
+                for k, domain in enumerate(INCLUDE_DOMAINS) for i in range(n)
+            ]
+            _write_parquet(root / name / f"{split}-00000-of-00001.parquet", rows)
+    return root
+
+
+def write_m_arenahard(root: Path, langs=("de", "es"), n: int = 4) -> tuple[Path, Path]:
+    """The questions, and a reference model's answers (`answers/<lang>.jsonl`): every other answer says GOOD,
+    which tests.evaluate.fake_openai's judge prefers."""
+    for lang in langs:
+        rows = [{"question_id": f"q{i:03d}", "category": "arena-hard-v0.1", "subcategory": f"topic {i}",
+                 "prompt": f"{word(lang)}: write a function that returns {i + 2}.", "language": lang} for i in range(n)]
+        _write_parquet(root / lang / "test-00000-of-00001.parquet", rows)
+        answers = [{"question_id": f"q{i:03d}", "answer_id": f"a{i}", "model_id": "reference", "tstamp": 0.0,
+                    "choices": [{"index": 0, "turns": [{"content": ("GOOD " if i % 2 else "") + f"return {i + 2}"}]}]}
+                   for i in range(n)]
+        _write_jsonl(root / "answers" / f"{lang}.jsonl", answers)
+    return root, root / "answers" / "{lang}.jsonl"
+
+
+def write_flores(root: Path, dialects=("eng_Latn", "deu_Latn", "spa_Latn"), n: int = 4) -> Path:
+    for split in ("dev", "devtest"):
+        for dialect in dialects:
+            lines = [f"{dialect} {split}: the river rose {i + 2} metres in the night." for i in range(n)]
+            path = root / split / f"{split}.{dialect}"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return root

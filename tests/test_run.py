@@ -428,3 +428,25 @@ def test_eval_sets_reach_results_under_their_names(world, tmp_path):
     cut = [r for r in json.loads((out / "sets" / "long_prompts.json").read_text()) if r["set"] == "xlsum"]
     assert {(r["truncated"], r["skipped"], r["items"]) for r in cut} == {(1, 0, 2)}
     assert "xlsum on " in (out / "sets" / "report" / "index.html").read_text()  # the section, with its counts
+
+
+def test_m_arenahard_needs_an_llm_judge_and_lmeval_sets_skip_the_judge_check(tmp_path, monkeypatch):
+    """A win rate against reference answers cannot be ruled: refused before any model is built. An lm-eval
+    set is one row per language naming its task, with nothing for xlt's judge."""
+    from tests import standins
+    from xlt.errors import InputError
+    from xlt.evaluate import lmeval
+    from xlt.stages.items import check_judge, eval_items
+
+    data, answers = standins.write_m_arenahard(tmp_path / "arena", langs=("en", "es"), n=2)
+    arena = {"name": "arena", "benchmark": "m-arenahard", "data": str(data), "reference": str(answers)}
+    study = _study({"tasks": [], "sets": [arena]})
+    with pytest.raises(InputError, match=r"eval\.judge.*'arena'.*openai:<model>"):
+        check_judge(study, eval_items(study, _corpus()))
+    check_judge(_study({"tasks": [], "judge": "openai:m", "sets": [arena]}), eval_items(study, _corpus()))
+    monkeypatch.setattr(lmeval, "task_names", lambda: frozenset({"xcopa_en", "xcopa_es"}))
+    monkeypatch.setattr(lmeval, "available", lambda: True)
+    study = _study({"sets": [{"name": "xcopa", "lmeval": "xcopa_{lang}"}]})
+    items = eval_items(study, _corpus())
+    assert items.filter(pl.col("set") == "xcopa").select("id", "lang", "task").rows() == [("xcopa_en", "en", "lmeval"), ("xcopa_es", "es", "lmeval")]
+    check_judge(study, items)

@@ -238,7 +238,7 @@ def translate(
 @handles_input_errors
 def eval_(
     model: str = typer.Argument(..., help='"micro", a local model directory or a Hugging Face id.'),
-    benchmark: str = typer.Option(..., "--benchmark", help="mgsm, xcopa, xstorycloze, xwinograd, belebele, xlsum, prompts."),
+    benchmark: str = typer.Option(..., "--benchmark", help="mgsm, xcopa, xstorycloze, xwinograd, belebele, xlsum, flores, prompts."),
     data: str = typer.Option(..., "--data", help="Directory (or file, for prompts) of the benchmark, or hf:<dataset id>."),
     langs: str = typer.Option(None, "--langs", help="Comma-separated languages (default: every one found)."),
     limit: int = typer.Option(None, "--limit", help="At most N items per language."),

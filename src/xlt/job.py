@@ -96,6 +96,7 @@ def _train(job: RunJob) -> None:
 
 def _evaluate(job: RunJob) -> None:
     """Score the run on every set, each with its own decoding and multiple-choice format; the model is loaded once."""
+    from xlt.evaluate import lmeval
     from xlt.evaluate.models import load_model
     from xlt.evaluate.pipeline import evaluate, prompt_fit
 
@@ -106,7 +107,9 @@ def _evaluate(job: RunJob) -> None:
     try:
         lm = load_model(model, trust_remote_code=job.trust_remote_code)
         scored, fits = [], []
-        for (name,), part in items.group_by("set", maintain_order=True):
+        if (items["task"] == lmeval.TASK).any():  # lm-eval scores these, with its own prompts and metrics
+            scored.append(lmeval.evaluate_sets(lm, items.filter(pl.col("task") == lmeval.TASK), cfg["batch_size"]))
+        for (name,), part in items.filter(pl.col("task") != lmeval.TASK).group_by("set", maintain_order=True):
             conf = cfg["sets"].get(name, cfg)  # a corpus task's test split: [eval]'s own settings
             out = evaluate(
                 lm,
@@ -125,7 +128,7 @@ def _evaluate(job: RunJob) -> None:
             scored.append(out)
             fits.append(prompt_fit(part, out))
         pl.concat(scored).write_parquet(tmp / "items.parquet")
-        write_json(tmp / "long_prompts.json", pl.concat(fits).to_dicts())
+        write_json(tmp / "long_prompts.json", pl.concat(fits).to_dicts() if fits else [])
         artifacts.commit(tmp, job.eval_dir, {"run": spec["id"]})
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)

@@ -175,8 +175,12 @@ def members(code: str) -> tuple[str, ...]:
 def alpha3_spellings(code: str) -> tuple[str, ...]:
     """The ISO 639-3 codes datasets may write for xlt's `code`: its own, then its members' (FLORES-200
     and Belebele write est and zho, but arb, nob, swh)."""
-    own = get(code).alpha3
-    return (own, *(_ALPHA1_TO_3.get(m, m) for m in members(get(code).code) if _ALPHA1_TO_3.get(m, m) != own))
+    canonical = normalize(code)
+    try:  # not get(code).alpha3: the registry entry also looks up the family in URIEL (seconds, once)
+        own = langcodes.get(canonical).to_alpha3()
+    except LookupError:
+        own = canonical
+    return (own, *(_ALPHA1_TO_3.get(m, m) for m in members(canonical) if _ALPHA1_TO_3.get(m, m) != own))
 
 
 def variety_rank(raw: str, code: str) -> tuple[int, int]:

@@ -57,7 +57,7 @@ SXS_METRIC = "if_l"  # side by side against the monolingual run of the language:
 METRICS = SCORE_METRICS + (LID_METRIC, SXS_METRIC)
 
 # a task's headline metric, in order of preference (LID and gated metrics are robustness measures)
-METRIC_PREFERENCE = ("exact_match", "call_match", "acc_norm", "acc", "rouge_l", "if_l", "judge")
+METRIC_PREFERENCE = ("exact_match", "call_match", "acc_norm", "acc", "rouge_l", "chrf++_en_xx", "win_rate", "if_l", "judge")
 
 
 def collect_results(jobs, sxs, study_seed: int) -> tuple[pl.DataFrame, pl.DataFrame]:

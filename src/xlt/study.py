@@ -349,27 +349,44 @@ OptionFormat = Literal["chat", "raw"]  # multiple choice: the SFT prompt format,
 
 
 class EvalSet(Strict):
-    """An evaluation set in a public format; its items keep their benchmark's task (which decides the
-    metrics) and are reported under `name`."""
+    """An evaluation set: a benchmark in its public format, or an lm-evaluation-harness task (`lmeval`, run by
+    lm-eval itself with its prompts and metrics). Its items keep their task (which decides the metrics) and
+    are reported under `name`."""
 
     name: str  # results are reported under it
-    benchmark: str  # a loader in evaluate/benchmarks.py (mgsm, xcopa, xstorycloze, xwinograd, belebele, xlsum, prompts, ...)
-    data: str  # where the benchmark's files are
+    benchmark: str | None = None  # a loader in evaluate/benchmarks.py (mgsm, xcopa, ..., flores, m-arenahard, prompts)
+    lmeval: str | None = None  # or an lm-eval task, or a template over languages: "global_mmlu_full_{lang}"
+    data: str | dict[str, str] | None = None  # a benchmark's files; for lmeval, {split = "DIR/{lang}/test.jsonl"}
     languages: LanguageList | None = None  # default: [languages] eval
     limit: int | None = Field(None, gt=0)  # items per language (None: all of them)
     split: str | None = None  # the benchmark's split (default: its test split)
     option_format: OptionFormat | None = None  # default: [eval] option_format
     decoding: Decoding | None = None  # the keys given override [eval] decoding
-    shots: int = Field(0, ge=0)  # solved exemplars before each prompt (Shimabucoro: MGSM 8-shot)
+    shots: int = Field(0, ge=0)  # solved exemplars before each prompt (Shimabucoro: MGSM 8-shot); lmeval: num_fewshot
     shots_data: str | None = None  # where the exemplars are: files of the same benchmark (e.g. MGSM's train split)
+    reference: str | None = None  # m-arenahard: the answers judged against (a file of answers)
 
     _l = field_validator("languages")(lambda cls, v: None if v is None else _codes(v))
 
     @model_validator(mode="after")
-    def _shots(self):
-        if self.shots and not self.shots_data:
-            raise ValueError(f"shots = {self.shots} needs shots_data: the files of {self.benchmark} exemplars to show (e.g. MGSM's train split)")
+    def _source(self):
+        if (self.benchmark is None) == (self.lmeval is None):
+            raise ValueError("expected one of benchmark (a public format xlt reads) or lmeval (an lm-eval task name)")
+        if self.benchmark is not None:
+            if not isinstance(self.data, str):
+                raise ValueError(f"benchmark {self.benchmark!r} needs data: the directory (or hf:<id>) of its files")
+            if self.shots and not self.shots_data:
+                raise ValueError(f"shots = {self.shots} needs shots_data: the files of {self.benchmark} exemplars to show (e.g. MGSM's train split)")
+        elif isinstance(self.data, str):
+            raise ValueError('lmeval data is a table of split = file: data = { test = "DIR/{lang}/test.jsonl" }')
+        if self.reference is not None and self.benchmark != "m-arenahard":
+            raise ValueError("reference (the answers judged against) is for benchmark = \"m-arenahard\"")
         return self
+
+    @property
+    def num_fewshot(self) -> int | None:
+        """lm-eval's num_fewshot: the set's shots where written, else the task's own default (None)."""
+        return self.shots if "shots" in self.model_fields_set else None
 
 
 class Eval(Strict):

@@ -1,4 +1,5 @@
-"""Evaluation sets from their public formats: MGSM, XCOPA, XStoryCloze, XWinograd, Belebele, XLSum, prompts.
+"""Evaluation sets from their public formats: MGSM, XCOPA, XStoryCloze, XWinograd, Belebele, XLSum, prompts,
+FLORES (flores.py) and m-ArenaHard (arena.py).
 
 Each loader reads local files (or a Hugging Face dataset already in the user's cache, `hf:<id>`) into
 `BenchItem`s. Every file is read and checked whole before anything is returned, so nothing is ever
@@ -23,6 +24,7 @@ from pathlib import Path
 
 from xlt import languages
 from xlt.errors import InputError
+from xlt.evaluate import arena, flores
 from xlt.lines import read_lines
 
 
@@ -221,6 +223,7 @@ class Benchmark:
     default_split: str
     split_aliases: dict | None = None  # e.g. XStoryCloze calls its test split "eval"
     hf_config: Callable[[str], str] | None = None
+    load: Callable | None = None  # a benchmark that reads its files itself (FLORES pairs two languages per item)
 
 
 def _belebele_config(lang: str) -> tuple[str, ...]:
@@ -245,6 +248,8 @@ BENCHMARKS: dict[str, Benchmark] = {
     "belebele": Benchmark("belebele", parse_belebele, ("{lang}.jsonl", "{lang}/{split}.jsonl"), "jsonl", "test",
                           hf_config=_belebele_config),
     "xlsum": Benchmark("xlsum", parse_xlsum, ("{lang}/{split}.jsonl", "{lang}_{split}.jsonl"), "jsonl", "test"),
+    "flores": Benchmark("flores", None, flores.PATTERNS, "text", "devtest", load=flores.load),
+    "m-arenahard": Benchmark("m-arenahard", None, arena.PATTERNS, "jsonl", "test", load=arena.load),
 }
 
 
@@ -313,13 +318,16 @@ def _read_file(bench: Benchmark, path: Path, lang: str) -> list[BenchItem]:
 
 
 def load_benchmark(name: str, data: str | Path, langs: list[str] | None = None, split: str | None = None,
-                   limit: int | None = None) -> list[BenchItem]:
-    """Every item of a benchmark in the given languages (default: every language found), read whole."""
+                   limit: int | None = None, reference: str | None = None) -> list[BenchItem]:
+    """Every item of a benchmark in the given languages (default: every language found), read whole.
+    `reference`: m-ArenaHard's answers to judge against."""
     if name == "prompts":
         return load_prompts(data, langs=langs, limit=limit)
     bench = next((b for key, b in BENCHMARKS.items() if key == name or b.name == name), None)
     if bench is None:
         raise InputError(f"unknown benchmark {name!r}; expected one of {', '.join(benchmark_names())}", key="benchmark")
+    if bench.load is not None:
+        return bench.load(data, langs=langs, split=split, limit=limit, **({"reference": reference} if reference else {}))
     split = split or bench.default_split
     split = (bench.split_aliases or {}).get(split, split)
     wanted = [languages.normalize(l) for l in langs] if langs else None

@@ -181,16 +181,19 @@ def _score_generated(lm, rows, metrics, decoding, judge, lid, judge_scale, judge
     else:
         lids = [None] * len(rows)
     out = []
-    judged = []
+    judged, paired = [], []
     for r, text, found in zip(rows, outputs, lids, strict=True):
         try:
             names = task_table.metrics_for(r["task"], metrics)
         except KeyError as exc:
             raise InputError(str(exc.args[0]), key=f"id {r['id']}") from None
-        in_lang = float(found == r["lang"])
+        in_lang = float(found == task_table.ANSWER_LANG.get(r["task"], r["lang"]))
         if lid:
             out.append(_row(r, text, found, "fidelity", in_lang))
         for m in names:
+            if m in task_table.SXS_METRICS:
+                paired.append((r, text, found))
+                continue
             if m in task_table.JUDGE_METRICS:
                 judged.append((r, text, found))
                 continue
@@ -207,6 +210,25 @@ def _score_generated(lm, rows, metrics, decoding, judge, lid, judge_scale, judge
                 out.append(_row(r, text, found, f"{m}_gated", value * in_lang))
     if judged:
         out += _judge_rows(judged, judge, lid, judge_scale, judge_template, judge_workers)
+    if paired:
+        out += _sxs_rows(paired, judge, lid, judge_workers)
+    return out
+
+
+def _sxs_rows(paired, judge, lid, workers) -> list[dict]:
+    """`win_rate` of each response against the item's reference answer (both orders); gated: a response not
+    in the item's language loses."""
+    from xlt.evaluate import judges
+
+    pairs = [judges.Pair(str(r["id"]), r["lang"], r["prompt"], text, r["response"], None, r["task"]) for r, text, _ in paired]
+    result = judges.judge_sxs(pairs, judges.make_judge(judge), workers=workers)
+    value = {"win": 1.0, "tie": 0.5, "loss": 0.0, None: None}
+    out = []
+    for (r, text, found), outcome in zip(paired, result.outcomes, strict=True):
+        v = value[outcome]
+        out.append(_row(r, text, found, "win_rate", v))
+        if lid:
+            out.append(_row(r, text, found, "win_rate_gated", None if v is None else v * (found == r["lang"])))
     return out
 
 

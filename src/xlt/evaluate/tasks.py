@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from xlt.evaluate import arena, flores
+from xlt.evaluate.flores import chrf_pp
 from xlt.evaluate.scorers import call_match, exact_match, rouge_l
 
 # metric -> scorer(response, gold) -> float in [0, 1]
@@ -15,13 +17,16 @@ RESPONSE_METRICS: dict[str, Callable[[str, object], float]] = {
     "exact_match": exact_match,
     "call_match": call_match,
     "rouge_l": rouge_l,
+    **{metric: chrf_pp for metric in flores.TASKS.values()},
 }
 
 # metrics read off option log-likelihoods by `scorers.choice_metrics`
 OPTION_METRICS = ("acc", "acc_norm")
 
-# the judge's rating of an open-ended response (see judges.py)
-JUDGE_METRICS = ("judge",)
+# the judge's rating of an open-ended response (see judges.py); win_rate: side by side against a reference answer
+RATING_METRICS = ("judge",)
+SXS_METRICS = ("win_rate",)
+JUDGE_METRICS = (*RATING_METRICS, *SXS_METRICS)
 
 # task -> default metrics
 TASK_METRICS: dict[str, tuple[str, ...]] = {
@@ -30,8 +35,15 @@ TASK_METRICS: dict[str, tuple[str, ...]] = {
     "summaries": ("rouge_l",),
     "summarization": ("rouge_l",),
     "multiple_choice": OPTION_METRICS,
-    "instruct": JUDGE_METRICS,
+    "instruct": RATING_METRICS,
+    **{task: (metric,) for task, metric in flores.TASKS.items()},
+    arena.TASK: SXS_METRICS,
+    "lmeval": (),  # an lm-eval task: the metrics lm-eval reports for it (evaluate/lmeval.py)
 }
+
+
+# the language a task's answer is written in, where it is not the item's (FLORES into English)
+ANSWER_LANG = {"translation_xx_en": "en"}
 
 
 def metrics_for(task: str, overrides: dict[str, tuple[str, ...]] | None = None) -> tuple[str, ...]:

@@ -24,6 +24,7 @@ def eval_items(study: Study, corpus: pl.DataFrame) -> pl.DataFrame:
     Eval sets: every item in the set's languages, or the set's own `limit` per language."""
     from xlt.corpus.readers import id_uniform
     from xlt.evaluate.benchmarks import few_shot, load_benchmark
+    from xlt.evaluate.lmeval import set_items
     from xlt.evaluate.pipeline import benchmark_items
 
     test = corpus.filter((pl.col("split") == "test") & pl.col("lang").is_in(study.languages.eval) & pl.col("task").is_in(study.eval_tasks))
@@ -40,9 +41,12 @@ def eval_items(study: Study, corpus: pl.DataFrame) -> pl.DataFrame:
         if study.eval.limit:
             t = t.group_by("lang", maintain_order=True).head(study.eval.limit)
         frames.append(t.select(pl.lit(task).alias("set"), "id", "lang", "task", "prompt", "response"))
-    for s in study.eval.sets:
+    for i, s in enumerate(study.eval.sets):
         langs = s.languages or study.languages.eval
-        bench = load_benchmark(s.benchmark, s.data, langs=langs, split=s.split, limit=s.limit)
+        if s.lmeval:  # run by lm-eval itself at evaluation time: one row per language names its task
+            frames.append(pl.DataFrame(set_items(s, langs, f"eval.sets.{i}")).select(pl.lit(s.name).alias("set"), pl.all()))
+            continue
+        bench = load_benchmark(s.benchmark, s.data, langs=langs, split=s.split, limit=s.limit, reference=s.reference)
         if s.shots:
             bench = few_shot(bench, load_benchmark(s.benchmark, s.shots_data, langs=langs), s.shots, s.shots_data)
         frames.append(benchmark_items(bench).select(pl.lit(s.name).alias("set"), pl.all()))

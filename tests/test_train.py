@@ -255,7 +255,7 @@ def test_val_loss_keeps_an_earlier_step_when_validation_loss_rises_again(base, t
     """Validation answers the training never shows ("No 7." for "It is 7."): the loss falls while the
     model learns the sums, then rises as it learns the training answers' wording, so best != last."""
     val = [{**r, "response": r["response"].replace("It is", "No").replace("Es", "No")} for r in rows(16, 3)]
-    recipe = TrainRecipe(**{**FAST, "epochs": 3, "learning_rate": 1e-2, "lr_scheduler": "constant"})
+    recipe = RunRecipe(**{**FAST, "epochs": 3, "learning_rate": 1e-2, "lr_scheduler": "constant"})
     result = train(base, rows(64, 2), val, recipe, tmp_path / "out")
     losses = {e["step"]: e["loss"] for e in result.report["val_loss"]}
     best = min(losses, key=losses.get)

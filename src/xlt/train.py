@@ -159,6 +159,26 @@ def _add_special_tokens(tokenizer, text: str) -> bool:
     return not (bos and text.startswith(bos))
 
 
+def check_lengths(max_length: int, longest: int, longest_lang: str, cut_away: Counter, name: str) -> None:
+    """Refuse a mixture that max_length would ruin: a prompt longer than it, or completions cut away whole
+    (TRL trains on zero loss without a word then: TRL issue 6668)."""
+    if longest > max_length:
+        raise InputError(
+            f"max_length {max_length} is shorter than the longest prompt ({longest} tokens, lang {longest_lang}); "
+            "expected max_length > every prompt's length",
+            source=name,
+            key="max_length",
+        )
+    if cut_away:
+        detail = ", ".join(f"{lang}: {n}" for lang, n in sorted(cut_away.items()))
+        raise InputError(
+            f"{sum(cut_away.values())} examples would have their whole completion cut away by max_length "
+            f"{max_length} ({detail}); raise max_length or shorten those prompts",
+            source=name,
+            key="max_length",
+        )
+
+
 def encode_rows(tokenizer, rows: list[dict], max_length: int, name: str = "train", train_on_inputs: bool = False) -> list[Encoded]:
     """Prompt and completion ids (prompt tokens labelled -100 unless train_on_inputs), truncated at max_length keeping the start.
 
@@ -174,22 +194,9 @@ def encode_rows(tokenizer, rows: list[dict], max_length: int, name: str = "train
     completion_ids = tokenizer(completions, add_special_tokens=False)["input_ids"]
 
     longest = max(range(len(rows)), key=lambda i: len(prompt_ids[i]), default=None)
-    if longest is not None and len(prompt_ids[longest]) > max_length:
-        raise InputError(
-            f"max_length {max_length} is shorter than the longest prompt ({len(prompt_ids[longest])} tokens, "
-            f"lang {rows[longest]['lang']}); expected max_length > every prompt's length",
-            source=name,
-            key="max_length",
-        )
     cut_away = Counter(r["lang"] for r, p in zip(rows, prompt_ids, strict=True) if len(p) >= max_length)
-    if cut_away:
-        detail = ", ".join(f"{lang}: {n}" for lang, n in sorted(cut_away.items()))
-        raise InputError(
-            f"{sum(cut_away.values())} examples would have their whole completion cut away by max_length "
-            f"{max_length} ({detail}); raise max_length or shorten those prompts",
-            source=name,
-            key="max_length",
-        )
+    if longest is not None:
+        check_lengths(max_length, len(prompt_ids[longest]), rows[longest]["lang"], cut_away, name)
     out = []
     for row, p, c in zip(rows, prompt_ids, completion_ids, strict=True):
         ids = (p + c)[:max_length]
@@ -265,21 +272,7 @@ def encode_to_dataset(tokenizer, rows, max_length: int, name: str = "train", tra
         writer.finalize()
     finally:
         writer.close()
-    if longest > max_length:
-        raise InputError(
-            f"max_length {max_length} is shorter than the longest prompt ({longest} tokens, lang {longest_lang}); "
-            "expected max_length > every prompt's length",
-            source=name,
-            key="max_length",
-        )
-    if cut_away:
-        detail = ", ".join(f"{lang}: {n}" for lang, n in sorted(cut_away.items()))
-        raise InputError(
-            f"{sum(cut_away.values())} examples would have their whole completion cut away by max_length "
-            f"{max_length} ({detail}); raise max_length or shorten those prompts",
-            source=name,
-            key="max_length",
-        )
+    check_lengths(max_length, longest, longest_lang, cut_away, name)
     return Dataset.from_file(str(path)), stats
 
 

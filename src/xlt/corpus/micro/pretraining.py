@@ -65,15 +65,7 @@ def _pairs(rng: random.Random) -> tuple[tuple[str, int], ...]:
 
 
 def _world_slots(lg: render.Lang, rng: random.Random) -> dict:
-    args = {
-        "city": rng.choice(world.CITIES),
-        "day": rng.choice(world.DAYS),
-        "time": world.clock(rng.randint(6, 22), rng.choice((0, 15, 30, 45))),
-        "people": rng.randint(3, 8),
-        "minutes": rng.choice(world.TIMER_MINUTES),
-        "amount": 10 * rng.randint(1, 50),
-    }
-    args["from"], args["to"] = rng.sample(world.CURRENCIES, 2)
+    args = world.event_args(rng)
     pairs = _pairs(rng)
     return {**render.api_slots(lg, args), **lg.read_slots(pairs, pairs[0][0])}
 

@@ -111,15 +111,7 @@ def _pairs(rng: random.Random, k: int, lo: int, hi: int) -> tuple[tuple[str, int
 
 
 def _story_fact(rng: random.Random, n_story: int) -> Fact:
-    args = {
-        "city": rng.choice(world.CITIES),
-        "day": rng.choice(world.DAYS),
-        "time": world.clock(rng.randint(6, 22), rng.choice((0, 15, 30, 45))),
-        "people": rng.randint(3, 8),
-        "minutes": rng.choice(world.TIMER_MINUTES),
-        "amount": 10 * rng.randint(1, 50),
-    }
-    args["from"], args["to"] = rng.sample(world.CURRENCIES, 2)
+    args = world.event_args(rng)
     return Fact("story", (rng.randrange(n_story), tuple(sorted(args.items())), _pairs(rng, rng.randint(2, 3), 3, 99)))
 
 

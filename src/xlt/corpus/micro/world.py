@@ -48,6 +48,21 @@ def clock(hour: int, minute: int) -> str:
     return f"{hour:02d}:{minute:02d}"
 
 
+def event_args(rng) -> dict:
+    """A city, day, time, party size, timer and amount with two currencies: the slots of an api request or a
+    story, drawn from a `random.Random` in one fixed order (texts built from them are reproducible)."""
+    args = {
+        "city": rng.choice(CITIES),
+        "day": rng.choice(DAYS),
+        "time": clock(rng.randint(6, 22), rng.choice((0, 15, 30, 45))),
+        "people": rng.randint(3, 8),
+        "minutes": rng.choice(TIMER_MINUTES),
+        "amount": 10 * rng.randint(1, 50),
+    }
+    args["from"], args["to"] = rng.sample(CURRENCIES, 2)
+    return args
+
+
 def call_json(function: str, args: dict) -> str:
     return json.dumps({"arguments": args, "name": function}, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 

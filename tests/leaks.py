@@ -3,6 +3,7 @@ compressed, so its bytes never show the key), every other file, SQLite included,
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import polars as pl
@@ -14,7 +15,7 @@ def files_holding(root: Path, secret: str) -> list[Path]:
     for path in sorted(p for p in Path(root).rglob("*") if p.is_file()):
         if path.suffix == ".parquet":
             table = pl.read_parquet(path)
-            text = " ".join(table.columns) + table.select(pl.all().cast(pl.Utf8, strict=False)).write_csv()
+            text = " ".join(table.columns) + json.dumps(table.to_dicts(), default=str, ensure_ascii=False)  # lists and structs too
             if secret in text:
                 found.append(path)
         elif secret.encode() in path.read_bytes():

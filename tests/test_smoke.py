@@ -50,7 +50,7 @@ kind = "num_languages"
 k = [1, 2, 3]
 [[design]]
 kind = "bilingual_pairs"
-pairs = 2
+pairs = 1
 [[design]]
 kind = "sets"
 sets = [["en"], ["en", "es"]]

@@ -17,6 +17,13 @@ import json, resource, sys, time
 from transformers import AutoTokenizer
 from xlt.train import encode_to_dataset
 
+def peak_mb():
+    # VmHWM belongs to this program's own memory map; ru_maxrss would keep the forking parent's peak across exec
+    for line in open("/proc/self/status"):
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
 tok = AutoTokenizer.from_pretrained(sys.argv[1])
 n = int(sys.argv[3])
 
@@ -28,7 +35,7 @@ def stream():
 start = time.perf_counter()
 ds, stats = encode_to_dataset(tok, stream(), 48, folder=sys.argv[2])
 print(json.dumps({"rows": len(ds), "examples": sum(stats.examples.values()), "last": ds[n - 1]["input_ids"],
-                  "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, "seconds": time.perf_counter() - start}))
+                  "peak_mb": peak_mb(), "seconds": time.perf_counter() - start}))
 """
 
 

@@ -340,12 +340,12 @@ def run(
     """Run a study: plan, mixtures, training, evaluation, results.parquet and the report."""
     from xlt.run import run_study
 
+    interrupted = False
     try:
         summary = run_study(study, out, executor=executor, workers=workers, address=address, progress=not (quiet or json_out),
                             overrides=overrides or (), smoke=smoke)
     except KeyboardInterrupt:  # Ctrl-C or SIGTERM: committed artifacts are whole, the rest is redone
-        sys.stderr.write("error: interrupted; finished stages are kept: run the same command again to resume\n")
-        raise typer.Exit(130) from None
+        interrupted = True
     except OSError as exc:  # a full disk, an --out that cannot be written: nothing half-written is marked done
         import errno
 
@@ -354,6 +354,12 @@ def run(
         sys.stderr.write(f"error: {exc.strerror}: {exc.filename or out}; finished stages are kept: "
                          "free space or fix --out, then run the same command again\n")
         raise typer.Exit(1) from None
+    if interrupted:  # outside the except block, so the traceback's frames are gone before collecting
+        import gc
+
+        gc.collect()  # the run's objects (datasets' memory-mapped tables) go now, while their modules exist, not at exit
+        sys.stderr.write("error: interrupted; finished stages are kept: run the same command again to resume\n")
+        raise typer.Exit(130)
     if json_out:
         _print_json(summary.as_dict())
         return

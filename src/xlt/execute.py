@@ -65,13 +65,25 @@ def stop_on_sigterm():
         return
 
     def interrupt(signum, frame):
+        STOP.set()  # remembered: a KeyboardInterrupt raised inside a __del__ or a callback is swallowed there
         raise KeyboardInterrupt(f"signal {signum}")
 
+    STOP.clear()
     previous = signal.signal(signal.SIGTERM, interrupt)
     try:
         yield
+        stop_point()
     finally:
         signal.signal(signal.SIGTERM, previous)
+
+
+STOP = threading.Event()  # a SIGTERM arrived during this execute()
+
+
+def stop_point() -> None:
+    """A safe point between runs: stop here if a SIGTERM arrived, even one whose KeyboardInterrupt was swallowed."""
+    if STOP.is_set():
+        raise KeyboardInterrupt("SIGTERM")
 
 
 def execute(prep: Prepared, executor: str = "local", workers: int = 1, address: str | None = None, progress: bool = True) -> list[RunOutcome]:
@@ -96,6 +108,7 @@ def _execute(prep: Prepared, executor: str, workers: int, address: str | None, p
                 outcomes.append(run_job(_with_progress(job, progress)))
                 log.info("run %s done", job.spec["id"])
                 bar.advance(study_task)
+                stop_point()
         elif executor == "local":
             gpus = prep.study.execution.gpus_per_run
             outcomes += _pool(todo, workers, lambda: bar.advance(study_task), visible_devices(), gpus)

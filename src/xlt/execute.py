@@ -65,16 +65,19 @@ def stop_on_sigterm():
         return
 
     def interrupt(signum, frame):
-        STOP.set()  # remembered: a KeyboardInterrupt raised inside a __del__ or a callback is swallowed there
+        STOP.set()  # remembered: a KeyboardInterrupt raised inside a __del__ would be swallowed (and printed) there
+        if frame is not None and frame.f_code.co_name == "__del__":
+            return  # the next stop_point raises it
         raise KeyboardInterrupt(f"signal {signum}")
 
     STOP.clear()
-    previous = signal.signal(signal.SIGTERM, interrupt)
+    previous = {sig: signal.signal(sig, interrupt) for sig in (signal.SIGTERM, signal.SIGINT)}
     try:
         yield
         stop_point()
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
 
 
 STOP = threading.Event()  # a SIGTERM arrived during this execute()

@@ -269,23 +269,6 @@ def test_study_translates_its_corpus_as_a_stage(world, tmp_path, monkeypatch):
     assert files_holding(default_cache_dir(), "sk-test-secret-key") == []
 
 
-@pytest.mark.slow
-def test_micro_base_exposure_reaches_study_json(tmp_path, monkeypatch):
-    """The micro base's per-language pretraining shares (xlt_base.json) are the study's exposure record."""
-    import xlt.base.micro
-    from xlt.stages.bases import resolve_base_model
-    from xlt.study import load_study
-
-    base = tmp_path / "micro-base"
-    base.mkdir()
-    shares = {"en": {"resource": "high", "share": 0.75}, "sw": {"resource": "low", "share": 0.25}}
-    (base / "xlt_base.json").write_text(json.dumps({"pretraining": {"languages": shares}}))
-    monkeypatch.setattr(xlt.base.micro, "build_micro_base", lambda recipe, progress=True: base)
-    study = load_study(Path(__file__).parents[1] / "src/xlt/studies/micro.toml")
-    path, exposure = resolve_base_model(study, "micro", progress=False)
-    assert path == str(base) and exposure == {"en": 0.75, "sw": 0.25}
-
-
 # --- evaluation items, sets and the judge, without training (fast) ---------------------------------
 
 

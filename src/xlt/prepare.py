@@ -12,7 +12,7 @@ from xlt.errors import InputError
 from xlt.job import RunJob
 from xlt.plan import RunSpec, plan_study
 from xlt.smoke import smoke_plan, with_smoke
-from xlt.stages.bases import resolve_base_model
+from xlt.stages.bases import base_identity, model_key, resolve_base_model
 from xlt.stages.corpus import load_study_corpus
 from xlt.stages.items import check_judge, eval_config, eval_items, eval_key, store_items
 from xlt.stages.mixtures import build_mixtures
@@ -62,9 +62,10 @@ def prepare(study_path: str | Path | None, out: str | Path, progress: bool = Tru
     log.info("study %s: %d runs planned from %s%s", study.name, len(runs), path, " (smoke)" if smoke else "")
     write_atomic(study_dir / "study.toml", effective_study_toml(path, overrides, data))
 
-    bases, exposure = {}, {}
+    bases, exposure, base_ids = {}, {}, {}
     for model in study.models.base:
         bases[model], exposure[model] = resolve_base_model(study, model, progress)
+        base_ids[model] = base_identity(bases[model], model)
     mixtures = build_mixtures(study, runs, corpus, store)
     items_digest, items_path = store_items(items, store)
     config = eval_config(study)
@@ -73,8 +74,8 @@ def prepare(study_path: str | Path | None, out: str | Path, progress: bool = Tru
             spec=r.as_dict(),
             base_path=bases[r.model],
             mixture_dir=str(mixtures[r.mixture]) if r.mixture else None,
-            model_dir=str(store / "models" / r.id),
-            eval_dir=str(store / "evals" / eval_key(study, items_digest, r)),
+            model_dir=str(store / "models" / model_key(r, base_ids[r.model])),
+            eval_dir=str(store / "evals" / eval_key(study, items_digest, r, base_ids[r.model])),
             eval_items=str(items_path),
             eval_config=config,
             threads=study.execution.cpus_per_run,

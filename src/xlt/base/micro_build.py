@@ -411,3 +411,23 @@ def checkpoint_model(out: str | Path):
     model = LlamaForCausalLM(_model_config(recipe.model, tokenizer))
     model.load_state_dict(torch.load(out / "checkpoint.pt", weights_only=True, map_location="cpu")["model"])
     return model.eval(), tokenizer
+
+
+def build_cached(recipe: BuildRecipe, progress: bool = True) -> Path:
+    """The final weights of `recipe`, built once under `$XLT_CACHE/base/micro-build-<key>/` (resumed if killed)."""
+    import sys
+
+    from filelock import FileLock
+
+    from xlt.store import cache_dir
+
+    out = cache_dir() / "base" / f"micro-build-{recipe.key()}"
+    if (out / "final" / "xlt_base.json").exists():
+        return out / "final"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    log = (lambda m: sys.stderr.write(f"micro base {recipe.key()}: {m}\n")) if progress else (lambda _m: None)
+    with FileLock(str(out) + ".lock"):
+        if not (out / "final" / "xlt_base.json").exists():  # another process may have built it while we waited
+            log(f"pretraining {recipe.tokens:,} tokens (a one-off: the shipped base covers the default profile)")
+            build(recipe, out, resume=True, log=log)
+    return out / "final"

@@ -102,9 +102,9 @@ def eval_config(study: Study) -> dict:
     }
 
 
-def eval_key(study: Study, items_digest: str, run: RunSpec) -> str:
+def eval_key(study: Study, items_digest: str, run: RunSpec, base: str) -> str:
     config = {k: v for k, v in eval_config(study).items() if k != "batch_size"}  # batch size changes no score
-    return content_hash({"run": run.id, "items": items_digest, **config})
+    return content_hash({"run": run.id, "base": base, "items": items_digest, **config})
 
 
 def store_items(items: pl.DataFrame, store: Path) -> tuple[str, Path]:

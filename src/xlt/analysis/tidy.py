@@ -7,25 +7,34 @@ import json
 import numpy as np
 import polars as pl
 
-# The metric an analysis reports for a task, in order of preference (gated and LID metrics are
-# the robustness analysis's business, not a task's headline).
-PRIORITY = ("exact_match", "call_match", "acc_norm", "acc", "rouge_l", "if_l", "single", "sxs")
-SECONDARY = ("lid_fidelity",)
+from xlt.results import LID_METRIC
+
+# The metric an analysis reports for a task, in order of preference (gated metrics are the robustness
+# analysis's business, not a task's headline; language ID heads a task only when it has nothing else).
+PRIORITY = ("exact_match", "call_match", "acc_norm", "acc", "rouge_l", "if_l", "judge", "single", "sxs")
+SECONDARY = (LID_METRIC, "lid_fidelity")
 
 
 NO_SCORES = "no task has a score (every value is missing)"
 
 
 def main_metrics(results: pl.DataFrame) -> list[tuple[str, str]]:
-    """(task, metric) pairs, one per task: its most preferred metric among those with a score."""
+    """(task, metric) pairs, one per task: its most preferred metric among those scored in the most languages.
+
+    A headline must speak for every evaluation language: IF_L, which needs a monolingual run of the
+    language, gives way to the judge's score where some languages (those outside SFT) have no IF_L.
+    """
     out = []
-    pairs = results.filter(pl.col("value").is_not_nan() & pl.col("value").is_not_null()).select("task", "metric").unique()
-    for task in sorted(pairs["task"].unique().to_list()):
-        metrics = set(pairs.filter(pl.col("task") == task)["metric"].to_list())
-        ranked = [m for m in PRIORITY if m in metrics]
-        rest = sorted(m for m in metrics if not m.endswith("_gated") and m not in SECONDARY)
-        if ranked or rest:
-            out.append((task, (ranked or rest)[0]))
+    scored = results.filter(pl.col("value").is_not_nan() & pl.col("value").is_not_null())
+    for task in sorted(scored["task"].unique().to_list()):
+        rows = scored.filter(pl.col("task") == task)
+        coverage = {m: len(set(g["eval_lang"].to_list())) for (m,), g in rows.group_by("metric")}
+        ranked = [m for m in PRIORITY if m in coverage]
+        rest = sorted(m for m in coverage if not m.endswith("_gated") and m not in SECONDARY and m not in PRIORITY)
+        candidates = ranked + rest + [m for m in SECONDARY if m in coverage]
+        if candidates:
+            widest = max(coverage[m] for m in candidates)
+            out.append((task, next(m for m in candidates if coverage[m] == widest)))
     rank = {m: i for i, m in enumerate(PRIORITY)}
     return sorted(out, key=lambda tm: (rank.get(tm[1], len(rank)), tm[0]))
 

@@ -62,3 +62,19 @@ def claims_section(results, items, study) -> Section | NotApplicable:
                    table_note="value in points (0-1 metrics x 100; a judge's range as 100) or Pearson r; 95% "
                    "intervals: paired bootstrap over items, Fisher z for r, bootstrap over languages or pairs for means "
                    "of them. Verdicts are whatever the data say.")
+
+
+def render_text(tab: pl.DataFrame) -> str:
+    """The table as plain lines for a terminal: id, verdict, number [interval], and the detail or the reason."""
+    lines = []
+    for r in tab.iter_rows(named=True):
+        where = f" ({r['study']})" if r.get("study") and r["study"] != "all" and tab["study"].n_unique() > 1 else ""
+        if r["verdict"] == NOT_TESTABLE:
+            lines.append(f"{r['id']:<4} {r['verdict']:<15} {r['claim']} -- {r['detail']}")
+        else:
+            lines.append(f"{r['id']:<4} {r['verdict']:<15} {r['value']:.2f} {r['unit']} [{r['ci_low']:.2f}, "
+                         f"{r['ci_high']:.2f}]{where} {r['claim']} -- {r['detail']}; rule: {r['rule']}")
+    held = int((tab["verdict"] == REPRODUCED).sum())
+    tested = int((tab["verdict"] != NOT_TESTABLE).sum())
+    lines.append(f"{held} of {tested} testable claims reproduced; {tab.height - tested} of {tab.height} not testable")
+    return "\n".join(lines) + "\n"

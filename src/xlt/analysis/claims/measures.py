@@ -133,6 +133,8 @@ def correlation(x, y, detail: str) -> Evidence:
     c = stats.pearson(x, y)
     if math.isnan(c.r):
         raise NotTestable(f"fewer than 3 points or no variation ({detail})")
+    if abs(c.r) == 1 and c.n > 3:  # a perfect line: Fisher z is infinite, the interval is the point
+        return Evidence(c.r, c.r, c.r, "r", f"{detail}; n = {c.n}, a perfect correlation")
     return Evidence(c.r, c.low, c.high, "r", f"{detail}; n = {c.n}, Fisher z")
 
 
@@ -159,7 +161,7 @@ def design_points(s: Study, kind: str, instance: str | None = None) -> pl.DataFr
     instance = instance or (tidy.instances_of(s.tuned, kind) or [kind])[0]
     runs, _ = curves._points(s.results, kind, instance)
     if runs is None or runs.height == 0:
-        raise NotTestable(f"needs a {kind} design")
+        raise NotTestable(f"needs the {kind} design")
     return one_grid(s, runs)
 
 
@@ -175,12 +177,18 @@ def anywhere(c: str, tl: set) -> bool:
     return True
 
 
-def concavity(s: Study, kind: str, keep, where: str, task: str | None = None, mid: tuple = ()) -> Evidence:
+def concavity(s: Study, kind: str, keep, where: str, task: str | None = None, mid: tuple = (),
+              instance: str | None = None) -> Evidence:
     """Gain from the first step to the middle of the axis minus the gain from the middle to the end:
-    above 0 when the curve rises and then flattens (diminishing returns)."""
+    above 0 when the curve rises and then flattens (diminishing returns). keep(lang, languages) picks the
+    cells: with the run's own training languages for `kind`s whose runs differ in them (num_languages),
+    with the design's pool (every run's languages together) for those that grow counts (incremental)."""
     t, m = score_metric(s, task)
-    runs = design_points(s, kind)
+    runs = design_points(s, kind, instance)
     runs = trains(runs, t) if task else runs
+    if kind == "incremental":
+        pool = sorted({x for xs in runs["train_langs"].to_list() for x in xs})
+        runs = runs.with_columns(pl.Series("train_langs", [pool] * runs.height, dtype=pl.List(pl.String)))
     xs = sorted(set(runs["x"].to_list()))
     if len(xs) < 3:
         raise NotTestable(f"needs a {kind} design with at least 3 points on its axis")
@@ -479,7 +487,8 @@ def pg1_plateau(s: Study) -> Evidence:
         runs = design_points(s, "incremental", inst)
         tasks = set().union(*(_tasks(c) for c in runs["counts"].to_list()))
         if len(tasks) == 1 and len(set(runs["x"].to_list())) >= 3:
-            return concavity(s, "incremental", seen, f"the non-English languages of {inst}", task=tasks.pop())
+            return concavity(s, "incremental", seen, f"the non-English languages of {inst}", task=tasks.pop(),
+                             instance=inst)
     return concavity(s, "incremental", seen, "the non-English languages of the mixtures")
 
 

@@ -202,6 +202,17 @@ def test_rule_reproduces_where_the_data_hold_it_and_fails_where_they_do_not(clai
     assert good["ci_low"] <= good["value"] <= good["ci_high"] and good["detail"]
 
 
+def test_english_only_run_shared_with_monolingual_english_counts_as_both(tmp_path):
+    """In a real plan the English-only run is the monolingual English run (one mixture): its params are the
+    first variant's, its labels name both."""
+    runs = [r for r in budget_runs("full") if r["label"] not in ("budget english_only", "budget monolingual en")]
+    shared = R("budget monolingual en", {"en": 90}, "budget", {"variant": "monolingual", "language": "en"})
+    runs.append({**shared, "label": "budget monolingual en; budget english_only"})
+    root = write_study(tmp_path / "s", runs, lambda r, x, t, m: 0.6 if "downsampled" in r["label"] else 0.3)
+    assert verdict(root, "CH3")["verdict"] == REPRODUCED
+    assert verdict(root, "CH2")["verdict"] == NOT_REPRODUCED  # monolingual en still scores as monolingual
+
+
 def test_weak_correlation_with_pretraining_share(tmp_path):
     """SH9 on 25 languages: a gain unrelated to the share is weak (reproduced); a gain that follows it is not."""
     from xlt.languages import MICRO_RESOURCE

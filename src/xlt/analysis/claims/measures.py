@@ -220,8 +220,9 @@ def sh1_transfer(s: Study) -> Evidence:
                     f"{mono.height} monolingual models minus the untuned base, in the languages they were not tuned on")
 
 
-def _pinch_step(s: Study, keep, need: str) -> tuple[pl.DataFrame, pl.DataFrame, list[str]]:
-    """The smallest P > 0 and P = 0 runs of the first pinch design with languages where keep() holds."""
+def _pinch_lift(s: Study, keep, need: str, where: str) -> Evidence:
+    """The smallest P > 0 minus P = 0 of the first pinch design with languages where keep() holds."""
+    t, m = score_metric(s)
     for inst in tidy.instances_of(s.tuned, "pinch"):
         runs = design_points(s, "pinch", inst)
         small = sorted(x for x in set(runs["x"].to_list()) if x > 0)
@@ -230,24 +231,18 @@ def _pinch_step(s: Study, keep, need: str) -> tuple[pl.DataFrame, pl.DataFrame, 
         low = at(runs, small[0])
         langs = [c for c in s.evals if keep(c, set(low["train_langs"][0]))]
         if langs:
-            return low, at(runs, 0.0), langs
-    raise NotTestable(f"needs a pinch design with P = 0 and a P > 0 {need}")
+            p = tidy.params(low["params"][0]).get("percent", small[0])
+            return contrast(s, t, m, [cells_where(low, langs, anywhere)], [cells_where(at(runs, 0.0), langs, anywhere)],
+                            f"P = {p:g} minus P = 0 (English only) on the {len(langs)} {where}")
+    raise NotTestable(f"needs a pinch design with P = 0 and a P > 0{need}")
 
 
 def sh2_pinch_seen(s: Study) -> Evidence:
-    t, m = score_metric(s)
-    low, zero, langs = _pinch_step(s, seen, "")
-    p = tidy.params(low["params"][0]).get("percent", low["x"][0])
-    return contrast(s, t, m, [cells_where(low, langs, anywhere)], [cells_where(zero, langs, anywhere)],
-                    f"P = {p:g} minus P = 0 (English only) on the {len(langs)} non-English languages in the mixture")
+    return _pinch_lift(s, seen, "", "non-English languages in the mixture")
 
 
 def sh3_pinch_unseen(s: Study) -> Evidence:
-    t, m = score_metric(s)
-    low, zero, langs = _pinch_step(s, unseen, "that leaves evaluation languages out")
-    p = tidy.params(low["params"][0]).get("percent", low["x"][0])
-    return contrast(s, t, m, [cells_where(low, langs, anywhere)], [cells_where(zero, langs, anywhere)],
-                    f"P = {p:g} minus P = 0 on the {len(langs)} languages outside the mixture")
+    return _pinch_lift(s, unseen, " that leaves evaluation languages out", "languages outside the mixture")
 
 
 def sh4_english_falls(s: Study) -> Evidence:
@@ -395,11 +390,17 @@ def lk5_genetic_vs_count(s: Study) -> Evidence:
 # --- Chen et al. ----------------------------------------------------------------------------------------
 
 
+BUDGET_VARIANTS = ("monolingual", "multilingual", "english_only", "downsampled")
+
+
 def budget_runs(s: Study, method: str | None = None, model: str | None = None) -> dict[str, pl.DataFrame]:
+    """The budget design's runs by variant. A run two variants share (English-only is the monolingual English
+    run) carries the first one's params, so its labels ("budget monolingual en; budget english_only") count too."""
     runs = one_grid(s, tidy.with_design(s.tuned, "budget"), method=method, model=model)
-    variant = [tidy.params(p).get("variant") for p in runs["params"].to_list()]
-    runs = runs.with_columns(pl.Series("variant", variant, dtype=pl.String))
-    return {v: runs.filter(pl.col("variant") == v) for v in set(variant) if v}
+    found = [{tidy.params(p).get("variant")} | {v for v in BUDGET_VARIANTS if f"budget {v}" in label}
+             for p, label in zip(runs["params"].to_list(), runs["label"].to_list())]
+    by = {v: runs.filter(pl.Series([v in f for f in found], dtype=pl.Boolean)) for v in BUDGET_VARIANTS}
+    return {v: r for v, r in by.items() if r.height}
 
 
 def _own_language(s: Study, by: dict, a: str, b: str, what: str, method: str, model: str | None = None) -> Evidence:

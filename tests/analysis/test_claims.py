@@ -213,6 +213,15 @@ def test_english_only_run_shared_with_monolingual_english_counts_as_both(tmp_pat
     assert verdict(root, "CH2")["verdict"] == NOT_REPRODUCED  # monolingual en still scores as monolingual
 
 
+def test_a_small_drop_among_many_changes_is_not_a_finding(tmp_path):
+    """LK2 picks the clearest of 8 languages x 5 steps: a 5-point drop in one of them would pass a plain 95%
+    interval by chance alone; the Bonferroni interval asks for more."""
+    small = write_study(tmp_path / "small", [base(), *PROG],
+                        lambda r, x, t, m: 0.45 if x == "sw" and r["params"].get("k", 0) >= 3 else 0.5)
+    got = verdict(small, "LK2")
+    assert got["verdict"] == NOT_REPRODUCED and got["value"] == pytest.approx(-5.0) and "Bonferroni" in got["detail"]
+
+
 def test_weak_correlation_with_pretraining_share(tmp_path):
     """SH9 on 25 languages: a gain unrelated to the share is weak (reproduced); a gain that follows it is not."""
     from xlt.languages import MICRO_RESOURCE

@@ -72,8 +72,8 @@ class Interval:
         return f"{v:.{digits}f} [95% CI {lo:.{digits}f}, {hi:.{digits}f}]"
 
 
-def _percentiles(boot: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    alpha = (1 - LEVEL) / 2
+def _percentiles(boot: np.ndarray, level: float = LEVEL) -> tuple[np.ndarray, np.ndarray]:
+    alpha = (1 - level) / 2
     if not boot.size:
         return boot, boot
     with _quiet():  # np.quantile (vectorised) rather than nanquantile (a Python loop over rows)
@@ -108,15 +108,17 @@ class Paired:
     n: int
 
 
-def paired_bootstrap(a: np.ndarray, b: np.ndarray, *, n_resamples: int = N_RESAMPLES, seed: int = 0) -> list[Paired]:
+def paired_bootstrap(a: np.ndarray, b: np.ndarray, *, n_resamples: int = N_RESAMPLES, seed: int = 0,
+                     level: float = LEVEL) -> list[Paired]:
     """Row-wise paired differences (rows x items; the same item in the same column of a and b).
 
     Items are resampled together for both runs, so the shared item difficulty cancels. The p-value
-    is two-sided: twice the smaller share of resampled differences on either side of zero.
+    is two-sided: twice the smaller share of resampled differences on either side of zero. `level`
+    above 95% widens the intervals, e.g. 1 - 0.05/k for the most extreme of k comparisons (Bonferroni).
     """
     d = np.atleast_2d(np.asarray(a, dtype=np.float64)) - np.atleast_2d(np.asarray(b, dtype=np.float64))
     boot = bootstrap_means(d, n_resamples=n_resamples, seed=seed)
-    lo, hi = _percentiles(boot)
+    lo, hi = _percentiles(boot, level)
     mean = mean_present(d, axis=1)
     below = (boot <= 0).sum(axis=1)
     above = (boot >= 0).sum(axis=1)

@@ -53,10 +53,12 @@ CLAIMS: list[Claim] = [
           "all languages: gain from 1 to the middle count minus gain from the middle to the most",
           "progressive design", m.lk1_more_languages, ABOVE_ZERO),
     Claim("LK2", LUCKY52, "Some languages drop when specific languages are added.",
-          "the clearest drop of one language from one step of the progressive order to the next",
+          "the clearest drop of one language from one step of the progressive order to the next (Bonferroni "
+          "interval over the language x step changes)",
           "progressive design", m.lk2_drops, BELOW_ZERO),
     Claim("LK3", LUCKY52, "Tuning can fall below the base model on commonsense multiple choice.",
-          "the tuned run furthest below the base on a multiple-choice task (acc, acc_norm)",
+          "the tuned run furthest below the base on a multiple-choice task (acc, acc_norm; Bonferroni interval "
+          "over the runs)",
           "multiple-choice eval set, reference base model", m.lk3_below_base, BELOW_ZERO),
     Claim("LK4", LUCKY52, "Exposure groups order seen-in-both > seen-in-base-only > unseen.",
           "the smaller of the two steps of the order, by pretraining exposure and SFT",

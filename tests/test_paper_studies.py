@@ -249,11 +249,13 @@ def tiny_micro_base(tmp_path_factory):
 @pytest.mark.slow
 @pytest.mark.timeout(900)
 def test_all_papers_smoke_runs_the_five_micro_studies_and_writes_one_claims_table(tiny_micro_base, tmp_path, monkeypatch):
-    import xlt.base.micro
+    import xlt.prepare
     from xlt.all_papers import PAPER_STUDIES
     from xlt.analysis.claims import CLAIMS, NOT_REPRODUCED, NOT_TESTABLE, REPRODUCED
+    from xlt.base.micro import base_info
 
-    monkeypatch.setattr(xlt.base.micro, "build_micro_base", lambda recipe=None, progress=True, **kw: tiny_micro_base)
+    shares = {x: row["share"] for x, row in base_info(tiny_micro_base)["pretraining"]["languages"].items()}
+    monkeypatch.setattr(xlt.prepare, "resolve_base_model", lambda study, model, progress: (str(tiny_micro_base), shares))
     out = tmp_path / "out"
     started = time.perf_counter()
     res = CliRunner().invoke(app, ["run", "--all-papers", "--smoke", "--out", str(out), "--json"])

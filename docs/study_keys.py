@@ -33,6 +33,10 @@ PAPERS = {  # shipped study -> the paper it reproduces
     "alpaca_budget.toml": "Chen",
     "posttrainer.toml": "Shimabucoro",
     "coverage.toml": "Dhaliwal",
+    "lucky52_micro.toml": "Lucky 52",
+    "alpaca_budget_micro.toml": "Chen",
+    "posttrainer_micro.toml": "Shimabucoro",
+    "coverage_micro.toml": "Dhaliwal",
 }
 
 

@@ -226,3 +226,58 @@ def test_one_server_translates_and_judges():
         single = "[The Start of Assistant's Answer]\nbad\n[The End of Assistant's Answer]"
         assert "Rating: [[1]]" in ask([{"role": "user", "content": single}])
         assert ep.judged == 2 and ep.total_answered == 1
+
+
+# --- the five papers' micro studies: `xlt run --all-papers --smoke`, on a tiny micro base -------------------
+
+
+@pytest.fixture(scope="module")
+def tiny_micro_base(tmp_path_factory):
+    """A micro base of the real recipe's shape, far smaller, pretrained a few steps on the micro world's own
+    text (its tokenizer fits the micro corpus as the shipped base's does)."""
+    from xlt.base.micro import MicroRecipe, build_micro_base
+    from xlt.corpus.micro import LANGUAGES, generate
+
+    rows = generate(8, tasks=("math", "api", "instruct"), languages=LANGUAGES)
+    docs = {x: [f"{p}\n{r}" for p, r in zip(part["prompt"], part["response"])]
+            for (x,), part in rows.group_by("lang")}
+    recipe = MicroRecipe(vocab_size=600, hidden_size=32, num_layers=1, num_heads=2, intermediate_size=64,
+                         context_length=64, steps=4, batch_size=4, warmup_steps=1)
+    return build_micro_base(recipe, cache_dir=tmp_path_factory.mktemp("base"), progress=False, documents=docs)
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(1500)  # measured 255 s, and 530 s beside a micro base build on the same 2 cores
+def test_all_papers_smoke_runs_the_five_micro_studies_and_writes_one_claims_table(tiny_micro_base, tmp_path, monkeypatch):
+    import xlt.prepare
+    from xlt.all_papers import PAPER_STUDIES
+    from xlt.analysis.claims import CLAIMS, NOT_REPRODUCED, NOT_TESTABLE, REPRODUCED
+    from xlt.base.micro import base_info
+
+    shares = {x: row["share"] for x, row in base_info(tiny_micro_base)["pretraining"]["languages"].items()}
+    monkeypatch.setattr(xlt.prepare, "resolve_base_model", lambda study, model, progress: (str(tiny_micro_base), shares))
+    out = tmp_path / "out"
+    started = time.perf_counter()
+    res = CliRunner().invoke(app, ["run", "--all-papers", "--smoke", "--out", str(out), "--json"])
+    print(f"all papers, smoke: {time.perf_counter() - started:.0f} s")
+    assert res.exit_code == 0, failure(res)
+    summary = json.loads(res.stdout)
+    assert [s["study"] for s in summary["studies"]] == [f"{n}-smoke" for n in PAPER_STUDIES]
+    for name, s in zip(PAPER_STUDIES, summary["studies"]):
+        study = study_file(name)
+        results = pl.read_parquet(Path(s["study_dir"]) / "results.parquet")
+        kinds = {k for designs in results["designs"].to_list() for k in designs}
+        assert {d["kind"] for d in study["design"]} <= kinds, f"{name}: smoke runs cover every design kind"
+        assert set(results["eval_lang"]) == set(study["languages"]["eval"])
+        assert "smoke" in Path(s["report"]).read_text(encoding="utf-8").lower()
+    assert Path(summary["claims"]) == out / "claims-smoke.json"
+    table = json.loads(Path(summary["claims"]).read_text(encoding="utf-8"))
+    assert [r["id"] for r in table] == [c.id for c in CLAIMS]
+    assert {r["verdict"] for r in table} <= {REPRODUCED, NOT_REPRODUCED, NOT_TESTABLE}
+    assert summary["total"] == 29 and summary["testable"] == sum(r["verdict"] != NOT_TESTABLE for r in table)
+
+
+def test_all_papers_takes_no_study(tmp_path):
+    res = CliRunner().invoke(app, ["run", str(STUDIES / "pinch_micro.toml"), "--all-papers", "--out", str(tmp_path)])
+    assert res.exit_code == 2 and "--all-papers" in res.stderr and len(res.stderr.splitlines()) == 1
+    assert not any(tmp_path.iterdir()), "nothing written"

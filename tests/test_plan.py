@@ -221,7 +221,8 @@ def test_pinch_budget_fits_the_paper_corpus_after_the_holdout(tmp_path):
     assert max(r.total for r in runs) == study.data.budget
 
 
-@pytest.mark.parametrize("name", ["micro", "pinch_micro"])
+@pytest.mark.parametrize("name", ["micro", "pinch_micro", "lucky52_micro", "alpaca_budget_micro", "posttrainer_micro",
+                                  "coverage_micro"])
 def test_micro_studies_plan_against_the_builtin_corpus(name):
     res = CliRunner().invoke(app, ["plan", str(SHIPPED / f"{name}.toml"), "--json"])
     assert res.exit_code == 0, res.output
@@ -233,6 +234,25 @@ def test_micro_studies_plan_against_the_builtin_corpus(name):
         sizes = {lang: sum(v.values()) for lang, v in p1["counts"].items()}
         # B = 600: P = 1 is 6 examples spread over the 12 languages, at most one each (largest remainder)
         assert sum(sizes.values()) == 600 and sizes["en"] == 595 and set(sizes.values()) == {595, 1}
+
+
+def _plan_ids(name: str) -> dict[str, dict]:
+    res = CliRunner().invoke(app, ["plan", str(SHIPPED / f"{name}.toml"), "--json"])
+    assert res.exit_code == 0, res.output
+    return {r["id"]: r for r in json.loads(res.stdout)}
+
+
+def test_paper_micro_studies_share_the_runs_they_define_alike():
+    """--all-papers trains a run two micro studies share once: the same mixture, recipe and seed is the same id."""
+    pinch, budget = _plan_ids("pinch_micro"), _plan_ids("alpaca_budget_micro")
+    shared = {pinch[i]["labels"][0] for i in set(pinch) & set(budget) if pinch[i]["method"] != "none"}
+    assert shared == {f"monolingual {x}" for x in ("en", "es", "ru", "zh")}  # English-only is monolingual en
+    post, cover = _plan_ids("posttrainer_micro"), _plan_ids("coverage_micro")
+    both = [cover[i] for i in set(post) & set(cover) if cover[i]["method"] != "none"]
+    assert sorted(r["labels"][0] for r in both) == ["api: set en", "math: set en"]
+    progressive = [r for r in _plan_ids("lucky52_micro").values() if r["method"] != "none"]
+    assert [list(r["counts"]) for r in progressive][-1] == ["en", "zh", "ar", "cs", "es", "et", "fi", "he"]
+    assert [r["updates"] for r in progressive] == [math.ceil(100 * k * 3 / 32) for k in range(1, 9)]  # U, W = 2 x 16
 
 
 def test_runtime_keys_do_not_change_run_ids_but_reach_the_run(tmp_path, corpus):

@@ -336,14 +336,23 @@ def run(
     json_out: bool = typer.Option(False, "--json", help="Print a machine-readable summary."),
     overrides: list[str] = typer.Option(None, "--set", help=SET_HELP),
     smoke: bool = typer.Option(False, "--smoke", help="The whole pipeline cut to the bone (a few runs, steps and items) in <out>/<study>-smoke/."),
+    all_papers: bool = typer.Option(False, "--all-papers", help="The five papers' micro studies (no STUDY), sharing runs, then one claims table <out>/claims.json."),
 ):
     """Run a study: plan, mixtures, training, evaluation, results.parquet and the report."""
     from xlt.run import run_study
 
+    if all_papers and study:
+        raise InputError(f"--all-papers runs the five shipped micro studies; expected no STUDY, got {study!r}")
     interrupted = False
     try:
-        summary = run_study(study, out, executor=executor, workers=workers, address=address, progress=not (quiet or json_out),
-                            overrides=overrides or (), smoke=smoke)
+        options = dict(executor=executor, workers=workers, address=address, progress=not (quiet or json_out),
+                       overrides=overrides or (), smoke=smoke)
+        if all_papers:
+            from xlt.all_papers import run_all_papers
+
+            summary = run_all_papers(out, **options)
+        else:
+            summary = run_study(study, out, **options)
     except KeyboardInterrupt:  # Ctrl-C or SIGTERM: committed artifacts are whole, the rest is redone
         interrupted = True
     except OSError as exc:  # a full disk, an --out that cannot be written: nothing half-written is marked done
@@ -363,6 +372,11 @@ def run(
     if json_out:
         _print_json(summary.as_dict())
         return
+    if all_papers:
+        sys.stdout.write("".join(f"{s.study}: {s.runs} runs ({s.trained} trained) in {s.seconds:.0f} s\n" for s in summary.studies))
+        sys.stdout.write(f"claims: {summary.reproduced} of {summary.testable} testable reproduced "
+                         f"({summary.total - summary.testable} not testable); table: {summary.claims}\n")
+        return
     sys.stdout.write(
         f"{summary.study}: {summary.runs} runs ({summary.trained} trained, {summary.evaluated} evaluated) in {summary.seconds:.0f} s; "
         f"report: {summary.report}\n"
@@ -376,6 +390,23 @@ def report(directory: str = typer.Argument(..., help="A study directory written 
     from xlt.analysis.report import build_report
 
     sys.stdout.write(f"{build_report(directory)}\n")
+
+
+@app.command()
+@handles_input_errors
+def claims(
+    directories: list[str] = typer.Argument(..., metavar="DIR...", help="Study directories written by `xlt run`; several give one combined table."),
+    json_out: bool = typer.Option(False, "--json", help="Print a JSON list, one object per claim."),
+):
+    """The five papers' claims checked on the results: verdict, number and 95% interval (or why not testable)."""
+    from xlt.analysis import claims as checked
+
+    tables = [checked.check_study(d) for d in directories]
+    tab = tables[0] if len(tables) == 1 else checked.combine(tables)
+    if json_out:
+        _print_json(tab.to_dicts())
+        return
+    sys.stdout.write(checked.render_text(tab))
 
 
 predict_app = typer.Typer(help="Learn transfer from runs: held-out and cross-validated error against baselines.", no_args_is_help=True)

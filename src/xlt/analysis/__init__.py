@@ -5,7 +5,7 @@ returns a Section, a list of Sections, or NotApplicable with one line why. To ad
 a function: `from xlt.analysis import ANALYSES; ANALYSES.append(my_analysis)`.
 """
 
-from xlt.analysis import comparisons, curves, languages, prompts
+from xlt.analysis import claims, comparisons, curves, languages, prompts
 from xlt.predict.report import transfer_section
 
 # The papers' analyses (this package), in report order.
@@ -32,6 +32,7 @@ ANALYSES = [
     *PAPER_ANALYSES,
     prompts.long_prompts,  # what the models were shown: prompts cut or skipped to fit the context
     transfer_section,  # xlt.predict: cross-validated transfer model and its matrix
+    claims.claims_section,  # the five papers' claims, checked (analysis/claims/)
 ]
 
 # Registered by their modules on import (each appends its section to ANALYSES).

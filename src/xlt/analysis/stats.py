@@ -72,8 +72,8 @@ class Interval:
         return f"{v:.{digits}f} [95% CI {lo:.{digits}f}, {hi:.{digits}f}]"
 
 
-def _percentiles(boot: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    alpha = (1 - LEVEL) / 2
+def _percentiles(boot: np.ndarray, level: float = LEVEL) -> tuple[np.ndarray, np.ndarray]:
+    alpha = (1 - level) / 2
     if not boot.size:
         return boot, boot
     with _quiet():  # np.quantile (vectorised) rather than nanquantile (a Python loop over rows)
@@ -108,21 +108,36 @@ class Paired:
     n: int
 
 
-def paired_bootstrap(a: np.ndarray, b: np.ndarray, *, n_resamples: int = N_RESAMPLES, seed: int = 0) -> list[Paired]:
+def paired_bootstrap(a: np.ndarray, b: np.ndarray, *, n_resamples: int = N_RESAMPLES, seed: int = 0,
+                     level: float = LEVEL) -> list[Paired]:
     """Row-wise paired differences (rows x items; the same item in the same column of a and b).
 
     Items are resampled together for both runs, so the shared item difficulty cancels. The p-value
-    is two-sided: twice the smaller share of resampled differences on either side of zero.
+    is two-sided: twice the smaller share of resampled differences on either side of zero. `level`
+    above 95% widens the intervals, e.g. 1 - 0.05/k for the most extreme of k comparisons (Bonferroni).
     """
     d = np.atleast_2d(np.asarray(a, dtype=np.float64)) - np.atleast_2d(np.asarray(b, dtype=np.float64))
     boot = bootstrap_means(d, n_resamples=n_resamples, seed=seed)
-    lo, hi = _percentiles(boot)
+    lo, hi = _percentiles(boot, level)
     mean = mean_present(d, axis=1)
     below = (boot <= 0).sum(axis=1)
     above = (boot >= 0).sum(axis=1)
     p = np.minimum(1.0, 2 * (np.minimum(below, above) + 1) / (boot.shape[1] + 1))
     n = (~np.isnan(d)).sum(axis=1)
     return [Paired(float(m), float(x), float(y), float(q), int(k)) for m, x, y, q, k in zip(mean, lo, hi, p, n)]
+
+
+def unpaired_bootstrap(a: np.ndarray, b: np.ndarray, *, n_resamples: int = N_RESAMPLES, seed: int = 0) -> Paired:
+    """Mean of a minus mean of b for two independent samples (different items, e.g. two tasks), each
+    resampled on its own; the interval and p-value read like paired_bootstrap's."""
+    a = np.asarray(a, dtype=np.float64).ravel()
+    b = np.asarray(b, dtype=np.float64).ravel()
+    boot = bootstrap_means(a[None, :], n_resamples=n_resamples, seed=seed) - \
+        bootstrap_means(b[None, :], n_resamples=n_resamples, seed=seed + 1)
+    lo, hi = _percentiles(boot)
+    p = min(1.0, 2 * (min((boot <= 0).sum(), (boot >= 0).sum()) + 1) / (boot.shape[1] + 1))
+    n = int((~np.isnan(a)).sum() + (~np.isnan(b)).sum())
+    return Paired(float(mean_present(a) - mean_present(b)), float(lo[0]), float(hi[0]), float(p), n)
 
 
 def seeds_items_ci(x: np.ndarray, *, n_resamples: int = N_RESAMPLES, seed: int = 0) -> Interval:
@@ -179,12 +194,16 @@ def pearson(x, y) -> Correlation:
         p = float(2 * stdtr(n - 2, -abs(t)))
     else:
         p = 0.0
+    lo, hi = fisher_interval(r, n)
+    return Correlation(r, lo, hi, p, n)
+
+
+def fisher_interval(r: float, n: int) -> tuple[float, float]:
+    """The Fisher-z 95% interval of a Pearson r over n pairs; NaN when n <= 3 or |r| = 1."""
     if n > 3 and abs(r) < 1:
         z, half = math.atanh(r), 1.959963984540054 / math.sqrt(n - 3)
-        lo, hi = math.tanh(z - half), math.tanh(z + half)
-    else:
-        lo = hi = nan
-    return Correlation(r, lo, hi, p, n)
+        return math.tanh(z - half), math.tanh(z + half)
+    return float("nan"), float("nan")
 
 
 @contextlib.contextmanager

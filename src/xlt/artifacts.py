@@ -164,6 +164,23 @@ def clear_stale(parent: str | Path, lease_seconds: float = LEASE_SECONDS) -> int
     return removed
 
 
+def live_builder(final: str | Path, lease_seconds: float = LEASE_SECONDS) -> dict | None:
+    """Who is building `final` right now: the lease (host, pid, renewed: its mtime) of a temporary folder
+    that is not stale, or None when nobody is. `xlt status` shows it; a second `xlt run` leaves such a stage alone."""
+    import glob
+
+    final = Path(final)
+    for p in final.parent.glob(f".{glob.escape(final.name)}.tmp-*"):
+        if not p.is_dir() or _is_stale(p, lease_seconds):
+            continue
+        try:
+            info = json.loads((p / LEASE).read_text())
+            return {"host": info["host"], "pid": int(info["pid"]), "renewed": (p / LEASE).stat().st_mtime}
+        except (OSError, ValueError, KeyError, TypeError):
+            return {"host": None, "pid": None, "renewed": None}  # a builder that has not written its lease yet
+    return None
+
+
 def _alive(pid: int) -> bool:
     if pid == os.getpid():
         return True

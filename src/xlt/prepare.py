@@ -84,6 +84,7 @@ def prepare(study_path: str | Path | None, out: str | Path, progress: bool = Tru
             study=study.name,
             report_to=study.execution.report_to,
             log_dir=str(study_dir / "tensorboard"),
+            device_map=study.models.device_map_for(r.model),
         )
         for r in runs
     ]

@@ -226,3 +226,20 @@ def test_one_server_translates_and_judges():
         single = "[The Start of Assistant's Answer]\nbad\n[The End of Assistant's Answer]"
         assert "Rating: [[1]]" in ask([{"role": "user", "content": single}])
         assert ep.judged == 2 and ep.total_answered == 1
+
+
+def test_paper_studies_ask_for_the_gpus_of_a_run():
+    """Ray and SLURM request gpus_per_run; the micro studies run on CPU."""
+    from xlt.study import load_study
+
+    for name in FAMILIES:
+        study = load_study(STUDIES / f"{name}.toml")
+        assert study.execution.gpus_per_run >= 1, name
+        assert execute_params(study)["gpus_per_node"] == study.execution.gpus_per_run
+    assert load_study(STUDIES / "micro.toml").execution.gpus_per_run == 0
+
+
+def execute_params(study):
+    from xlt.execute import slurm_parameters
+
+    return slurm_parameters(study.execution, "slurm")

@@ -467,7 +467,9 @@ class Execution(Strict):
     executor: Literal["local", "ray", "slurm"] = "local"  # where runs happen (execute.py)
     workers: int = Field(1, gt=0)  # runs at once
     cpus_per_run: int = Field(1, gt=0)  # torch threads per run (equal in every executor)
-    gpus_per_run: int = Field(0, ge=0)  # devices per run (a global batch is reached by accumulation on them)
+    # devices per run (a global batch is reached by accumulation on them): Ray and SLURM request them; the
+    # local executors, where no GPU is visible, train each run in one process on CPU (a notice in xlt.log)
+    gpus_per_run: int = Field(0, ge=0)
     address: str | None = None  # ray: join an existing cluster
     partition: str | None = None  # slurm
     time_min: int = Field(60, gt=0)  # slurm

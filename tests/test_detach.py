@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from tests.conftest import write_parallel_corpus
+from tests.conftest import write_parallel_corpus, write_tiny_study
 from tests.evaluate.conftest import build_tiny_model
 from xlt import artifacts, execute, submission
 from xlt.cli import app
@@ -33,28 +33,7 @@ def world(tmp_path_factory):
     root = tmp_path_factory.mktemp("detach")
     write_parallel_corpus(root / "c.jsonl", ["en", "es"], 200)
     build_tiny_model(root / "tiny", chat=True)
-    (root / "s.toml").write_text(f"""
-name = "det"
-[models]
-base = ["{root / 'tiny'}"]
-[data]
-corpus = "jsonl:{root / 'c.jsonl'}"
-budget = 32
-[languages]
-train = ["en", "es"]
-eval = ["en", "es"]
-[[design]]
-kind = "monolingual"
-[train]
-epochs = 1
-batch_size = 16
-max_length = 64
-select = "last"
-[eval]
-limit = 4
-lid = false
-decoding = {{ max_new_tokens = 4 }}
-""")
+    write_tiny_study(root / "s.toml", "det", root / "tiny", root / "c.jsonl")
     return root
 
 

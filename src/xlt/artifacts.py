@@ -120,11 +120,11 @@ def _is_stale(folder: Path, lease_seconds: float) -> bool:
             pid = int(folder.name.rsplit(".tmp-", 1)[1].split("-")[0])
         except (OSError, IndexError, ValueError):
             return False
-        return not _alive(pid)
+        return not alive(pid)
     except (OSError, ValueError, KeyError, TypeError):
         return False  # unreadable (being written): not provably stale
     if host == socket.gethostname():
-        return not _alive(pid)
+        return not alive(pid)
     return now - renewed > lease_seconds
 
 
@@ -181,7 +181,8 @@ def live_builder(final: str | Path, lease_seconds: float = LEASE_SECONDS) -> dic
     return None
 
 
-def _alive(pid: int) -> bool:
+def alive(pid: int) -> bool:
+    """A process of this host is running (a finished child not yet reaped, a zombie, is not)."""
     if pid == os.getpid():
         return True
     try:
@@ -190,4 +191,7 @@ def _alive(pid: int) -> bool:
         return False
     except PermissionError:
         return True
-    return True
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[-1].split()[0] != "Z"
+    except (OSError, IndexError):
+        return True

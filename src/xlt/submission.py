@@ -15,6 +15,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from xlt import artifacts
 from xlt.store import write_json
 
 RECORD = "submitted.json"
@@ -56,7 +57,7 @@ def job_state(record: dict | None, run_id: str) -> JobState | None:
     if result.is_file():
         return _from_result(job_id, result)
     if record["cluster"] == "local":
-        if record.get("host") == socket.gethostname() and _pid_alive(int(job_id)):
+        if record.get("host") == socket.gethostname() and artifacts.alive(int(job_id)):
             return JobState(job_id, "alive")
         return JobState(job_id, "failed", f"the job ended without a result (killed?); its log: {folder / f'{job_id}_0_log.err'}")
     return _slurm_state(job_id, folder)
@@ -80,25 +81,9 @@ def last_line(traceback: str) -> str:
 
 
 def _slurm_state(job_id: str, folder: Path) -> JobState:
-    import submitit
+    from xlt.execute import slurm_state
 
-    state = submitit.SlurmJob(folder, job_id).state.split()[0]  # sacct's state, e.g. "CANCELLED by 123"
+    state = slurm_state(folder, job_id)
     if state in SLURM_ALIVE:
         return JobState(job_id, "alive")
     return JobState(job_id, "failed", f"SLURM job {job_id} ended {state} without a result; its log: {folder / f'{job_id}_0_log.err'}")
-
-
-def _pid_alive(pid: int) -> bool:
-    import os
-
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    # a finished child of this very process stays a zombie until reaped: not alive
-    try:
-        return Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[0] != "Z"
-    except OSError:
-        return True

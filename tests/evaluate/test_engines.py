@@ -11,7 +11,7 @@ import polars as pl
 import pytest
 import torch
 
-from tests.conftest import write_parallel_corpus
+from tests.conftest import write_parallel_corpus, write_tiny_study
 from tests.evaluate.conftest import build_tiny_model
 from xlt.evaluate import engines, models
 from xlt.evaluate.engines import HFEngine, sampling_params
@@ -77,41 +77,14 @@ def _study(root: Path, name: str, engine: str) -> Path:
     mgsm.mkdir(exist_ok=True)
     for x in ("en", "es"):
         (mgsm / f"mgsm_{x}.tsv").write_text("".join(f"[{x}] q{i}?\t{i}\n" for i in range(3)), encoding="utf-8")
-    path = root / f"{name}.toml"
-    path.write_text(f"""
-name = "{name}"
-[models]
-base = ["{root / 'tiny'}"]
-reference = true
-device_map = "cpu"
-[data]
-corpus = "jsonl:{root / 'c.jsonl'}"
-budget = 32
-[languages]
-train = ["en"]
-eval = ["en", "es"]
-[[design]]
-kind = "monolingual"
-[train]
-epochs = 1
-batch_size = 16
-max_length = 64
-select = "last"
-[eval]
-limit = 3
-lid = false
-engine = "{engine}"
-decoding = {{ max_new_tokens = 5 }}
-[[eval.sets]]
-name = "mgsm"
-benchmark = "mgsm"
-data = "{mgsm}"
-[[eval.sets]]
-name = "xcopa"
-benchmark = "xcopa"
-data = "{_xcopa(root / 'xcopa')}"
-""")
-    return path
+    sets = [{"name": "mgsm", "benchmark": "mgsm", "data": str(mgsm)},
+            {"name": "xcopa", "benchmark": "xcopa", "data": str(_xcopa(root / "xcopa"))}]
+    return write_tiny_study(
+        root / f"{name}.toml", name, root / "tiny", root / "c.jsonl",
+        models={"base": [str(root / "tiny")], "reference": True, "device_map": "cpu"},
+        languages={"train": ["en"], "eval": ["en", "es"]},
+        eval={"limit": 3, "lid": False, "engine": engine, "decoding": {"max_new_tokens": 5}, "sets": sets},
+    )
 
 
 def test_one_engine_per_run_for_every_set_after_the_hf_copy_is_released(tmp_path, fake_vllm):

@@ -5,6 +5,9 @@ CUDA_VISIBLE_DEVICES decides what it sees:
   train1   bf16 mixed-precision SFT on 1 GPU (fp32 master weights): tokens/s, peak GPU memory, loss curve
   train2   the same global batch on 2 GPUs through accelerate (DDP): tokens/s, loss curve vs train1
   generate greedy generation with transformers and, if vllm imports, with vLLM: tokens/s and agreement
+  evaluate the run pipeline's evaluation: the model loaded with [models] device_map ("auto" on GPUs, "cpu"
+           in --smoke), scored with [eval] engine = "hf", then released and scored again with
+           engine = "vllm" (when vllm imports): seconds, devices the layers landed on, outputs and scores equal
 
     python bench/gpu_check.py all --out /tmp/xlt-gpu-check   (gpu_check.sh does this)
     python bench/gpu_check.py all --smoke                     (tiny, on CPU: checks the script itself)
@@ -149,6 +152,41 @@ def generate_step(out: Path) -> dict:
     return result
 
 
+def evaluate_step(out: Path) -> dict:
+    """What job._evaluate does with [models] device_map and [eval] engine, on the trained model."""
+    import polars as pl
+    import torch
+
+    from xlt.evaluate.engines import open_engine, release
+    from xlt.evaluate.generate import Decoding, vllm_available
+    from xlt.evaluate.models import load_model
+    from xlt.evaluate.pipeline import evaluate
+
+    model = out / "train1" if (out / "train1" / "config.json").exists() else build(out)
+    items = pl.DataFrame([{"id": str(i), "lang": r["lang"], "task": "math", "prompt": r["prompt"], "response": r["response"].split()[-1].rstrip(".")}
+                          for i, r in enumerate(rows(16 if SMOKE else 512, 11))])
+    decoding = Decoding(max_new_tokens=16)
+    device_map = "auto" if torch.cuda.is_available() else "cpu"
+    result = {"step": "evaluate", "items": items.height, "device_map": device_map}
+    lm = load_model(str(model), device_map=device_map)
+    result["layers_on"] = sorted({str(p.device) for p in lm.model.parameters()})
+    start = time.perf_counter()
+    hf = evaluate(lm, items, decoding=decoding, lid=False, batch_size=64)
+    result["hf"] = {"seconds": round(time.perf_counter() - start, 2), "exact_match": round(hf["value"].mean(), 4)}
+    if not vllm_available():
+        result["vllm"] = "not importable here: skipped"
+        return result
+    lm = release(lm)
+    start = time.perf_counter()
+    engine = open_engine("vllm", lm, str(model), devices=1)
+    started = time.perf_counter() - start
+    vl = evaluate(lm, items, decoding=decoding, lid=False, batch_size=64, engine=engine)
+    same = sum(a == b for a, b in zip(hf.sort("id")["output"], vl.sort("id")["output"], strict=True))
+    result["vllm"] = {"startup_seconds": round(started, 2), "seconds": round(time.perf_counter() - start - started, 2),
+                      "exact_match": round(vl["value"].mean(), 4), "same_outputs_as_hf": f"{same}/{items.height}"}
+    return result
+
+
 def run_child(step: str, out: Path, devices: str) -> dict:
     env = {**os.environ, "CUDA_VISIBLE_DEVICES": devices}
     done = subprocess.run([sys.executable, __file__, step, "--out", str(out)], env=env, capture_output=True, text=True)
@@ -159,7 +197,7 @@ def run_child(step: str, out: Path, devices: str) -> dict:
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("step", choices=["all", "train1", "train2", "generate"])
+    ap.add_argument("step", choices=["all", "train1", "train2", "generate", "evaluate"])
     ap.add_argument("--out", type=Path, default=Path("/tmp/xlt-gpu-check"))
     ap.add_argument("--smoke", action="store_true", help="tiny model, few steps, CPU allowed: checks this script")
     args = ap.parse_args()
@@ -175,6 +213,9 @@ def main() -> None:
         return
     if args.step == "generate":
         print(json.dumps(generate_step(args.out)))
+        return
+    if args.step == "evaluate":
+        print(json.dumps(evaluate_step(args.out)))
         return
 
     import torch
@@ -194,6 +235,7 @@ def main() -> None:
     else:
         results.append({"step": "train2", "skipped": "one GPU visible"})
     results.append(run_child("generate", args.out, "0"))
+    results.append(run_child("evaluate", args.out, ",".join(map(str, range(n))) if n else ""))  # device_map="auto": every GPU
     for r in results:
         print(json.dumps(r))
     failed = [r["step"] for r in results if "error" in r]

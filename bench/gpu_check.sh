@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Issue 18's GPU check: bf16 SFT on 1 and 2 GPUs (accelerate DDP), HF vs vLLM generation, tokens/s and
-# GPU memory. Needs no network (it builds a small random model locally). Run from the repository root:
+# Issue 18's GPU check: bf16 SFT on 1 and 2 GPUs (accelerate DDP), HF vs vLLM generation, evaluation with
+# [models] device_map = "auto" and [eval] engine = "hf" / "vllm", tokens/s and GPU memory. Needs no network
+# (it builds a small random model locally). Run from the repository root:
 #     bash bench/gpu_check.sh [out-dir]
 # Uses $PYTHON if set, else .venv/bin/python if present, else python3. Prints one JSON line per step.
 set -euo pipefail

@@ -48,6 +48,24 @@ def write_study(path: Path, text: str) -> Path:
     return path
 
 
+def write_tiny_study(path: Path, name: str, model: Path, corpus: Path, **tables) -> Path:
+    """A study of two languages (en, es) and one monolingual design on a local model and JSONL corpus,
+    trained for a few steps; `tables` replace or add top-level tables (models, languages, eval, ...)."""
+    import tomli_w
+
+    study = {
+        "name": name,
+        "models": {"base": [str(model)]},
+        "data": {"corpus": f"jsonl:{corpus}", "budget": 32},
+        "languages": {"train": ["en", "es"], "eval": ["en", "es"]},
+        "design": [{"kind": "monolingual"}],
+        "train": {"epochs": 1, "batch_size": 16, "max_length": 64, "select": "last"},
+        "eval": {"limit": 4, "lid": False, "decoding": {"max_new_tokens": 4}},
+    }
+    path.write_text(tomli_w.dumps({**study, **tables}), encoding="utf-8")
+    return path
+
+
 def pytest_sessionfinish(session, exitstatus):
     session.config._xlt_exit_status = int(exitstatus)
 

@@ -23,7 +23,7 @@ from packaging.requirements import Requirement
 ROOT = Path(__file__).resolve().parents[1]
 SRC = ROOT / "src" / "xlt"
 # modules that only an optional extra provides, and the one module allowed to import each (it checks first)
-OPTIONAL = {"lm_eval": "xlt/evaluate/lmeval.py", "ray": "xlt/execute.py", "submitit": "xlt/execute.py", "vllm": "xlt/evaluate/generate.py"}
+OPTIONAL = {"lm_eval": "xlt/evaluate/lmeval.py", "ray": "xlt/execute.py", "submitit": "xlt/execute.py", "vllm": "xlt/evaluate/engines.py"}
 
 
 def _norm(name: str) -> str:

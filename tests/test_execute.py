@@ -193,3 +193,16 @@ def test_sigterm_inside_execute_raises_keyboard_interrupt_and_the_handler_is_res
             for _ in range(10**7):  # the handler runs at the next bytecode
                 pass
     assert signal.getsignal(signal.SIGTERM) == before
+
+
+def test_without_a_gpu_the_local_runs_train_on_cpu_in_one_process(monkeypatch, caplog):
+    from xlt.job import RunJob
+
+    job = RunJob(spec={"id": "r"}, base_path="b", mixture_dir=None, model_dir="m", eval_dir="e", eval_items="i",
+                 eval_config={}, threads=1, gpus=8)
+    monkeypatch.setenv("CUDA_VISIBLE_DEVICES", "")
+    with caplog.at_level("WARNING", logger="xlt"):
+        [cpu] = execute.on_cpu_without_gpus([job], 8)
+    assert cpu.gpus == 0 and "no GPU is visible" in caplog.text  # one process, not 8 gloo processes
+    monkeypatch.setenv("CUDA_VISIBLE_DEVICES", "0,1,2,3,4,5,6,7")
+    assert execute.on_cpu_without_gpus([job], 8) == [job]  # GPUs visible: the run launches on 8 of them

@@ -281,3 +281,20 @@ def test_all_papers_takes_no_study(tmp_path):
     res = CliRunner().invoke(app, ["run", str(STUDIES / "pinch_micro.toml"), "--all-papers", "--out", str(tmp_path)])
     assert res.exit_code == 2 and "--all-papers" in res.stderr and len(res.stderr.splitlines()) == 1
     assert not any(tmp_path.iterdir()), "nothing written"
+
+
+def test_paper_studies_ask_for_the_gpus_of_a_run():
+    """Ray and SLURM request gpus_per_run; the micro studies run on CPU."""
+    from xlt.study import load_study
+
+    for name in FAMILIES:
+        study = load_study(STUDIES / f"{name}.toml")
+        assert study.execution.gpus_per_run >= 1, name
+        assert execute_params(study)["gpus_per_node"] == study.execution.gpus_per_run
+    assert load_study(STUDIES / "micro.toml").execution.gpus_per_run == 0
+
+
+def execute_params(study):
+    from xlt.execute import slurm_parameters
+
+    return slurm_parameters(study.execution, "slurm")

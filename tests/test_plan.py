@@ -171,7 +171,7 @@ def test_shipped_paper_studies_plan_without_their_data(name, tmp_path, monkeypat
         batches = [r["recipe"]["global_batch"] for r in prog]
         assert batches[0] == 256 and batches[-1] == 1280 and batches == sorted(batches)
         for k, r in enumerate(prog, start=1):
-            assert r["recipe"]["batch_size"] * r["recipe"]["grad_accum"] == r["recipe"]["global_batch"]  # on one device
+            assert r["recipe"]["batch_size"] * r["recipe"]["grad_accum"] * 8 == r["recipe"]["global_batch"]  # on its 8 GPUs ([execution])
             assert r["updates"] == r["recipe"]["updates"] == math.ceil(60000 * k * 3 / r["recipe"]["global_batch"])
     if name == "pinch":
         p1 = [r for r in runs if r["params"].get("percent") == 1 and "seen" not in r["labels"][0]]

@@ -120,11 +120,11 @@ def _is_stale(folder: Path, lease_seconds: float) -> bool:
             pid = int(folder.name.rsplit(".tmp-", 1)[1].split("-")[0])
         except (OSError, IndexError, ValueError):
             return False
-        return not _alive(pid)
+        return not alive(pid)
     except (OSError, ValueError, KeyError, TypeError):
         return False  # unreadable (being written): not provably stale
     if host == socket.gethostname():
-        return not _alive(pid)
+        return not alive(pid)
     return now - renewed > lease_seconds
 
 
@@ -164,7 +164,25 @@ def clear_stale(parent: str | Path, lease_seconds: float = LEASE_SECONDS) -> int
     return removed
 
 
-def _alive(pid: int) -> bool:
+def live_builder(final: str | Path, lease_seconds: float = LEASE_SECONDS) -> dict | None:
+    """Who is building `final` right now: the lease (host, pid, renewed: its mtime) of a temporary folder
+    that is not stale, or None when nobody is. `xlt status` shows it; a second `xlt run` leaves such a stage alone."""
+    import glob
+
+    final = Path(final)
+    for p in final.parent.glob(f".{glob.escape(final.name)}.tmp-*"):
+        if not p.is_dir() or _is_stale(p, lease_seconds):
+            continue
+        try:
+            info = json.loads((p / LEASE).read_text())
+            return {"host": info["host"], "pid": int(info["pid"]), "renewed": (p / LEASE).stat().st_mtime}
+        except (OSError, ValueError, KeyError, TypeError):
+            return {"host": None, "pid": None, "renewed": None}  # a builder that has not written its lease yet
+    return None
+
+
+def alive(pid: int) -> bool:
+    """A process of this host is running (a finished child not yet reaped, a zombie, is not)."""
     if pid == os.getpid():
         return True
     try:
@@ -173,4 +191,7 @@ def _alive(pid: int) -> bool:
         return False
     except PermissionError:
         return True
-    return True
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[-1].split()[0] != "Z"
+    except (OSError, IndexError):
+        return True

@@ -337,12 +337,15 @@ def run(
     overrides: list[str] = typer.Option(None, "--set", help=SET_HELP),
     smoke: bool = typer.Option(False, "--smoke", help="The whole pipeline cut to the bone (a few runs, steps and items) in <out>/<study>-smoke/."),
     all_papers: bool = typer.Option(False, "--all-papers", help="The five papers' micro studies (no STUDY), sharing runs, then one claims table <out>/claims.json."),
+    detach: bool = typer.Option(False, "--detach", help="Submit the runs with work left as a SLURM job array (--executor slurm) and return at once; follow with `xlt status`, collect with `xlt run` again."),
 ):
     """Run a study: plan, mixtures, training, evaluation, results.parquet and the report."""
     from xlt.run import run_study
 
     if all_papers and study:
         raise InputError(f"--all-papers runs the five shipped micro studies; expected no STUDY, got {study!r}")
+    if all_papers and detach:
+        raise InputError("--all-papers collects every study's results before its claims table; expected no --detach", key="--detach")
     interrupted = False
     try:
         options = dict(executor=executor, workers=workers, address=address, progress=not (quiet or json_out),
@@ -352,7 +355,7 @@ def run(
 
             summary = run_all_papers(out, **options)
         else:
-            summary = run_study(study, out, **options)
+            summary = run_study(study, out, **options, detach=detach)
     except KeyboardInterrupt:  # Ctrl-C or SIGTERM: committed artifacts are whole, the rest is redone
         interrupted = True
     except OSError as exc:  # a full disk, an --out that cannot be written: nothing half-written is marked done
@@ -377,10 +380,45 @@ def run(
         sys.stdout.write(f"claims: {summary.reproduced} of {summary.testable} testable reproduced "
                          f"({summary.total - summary.testable} not testable); table: {summary.claims}\n")
         return
-    sys.stdout.write(
-        f"{summary.study}: {summary.runs} runs ({summary.trained} trained, {summary.evaluated} evaluated) in {summary.seconds:.0f} s; "
-        f"report: {summary.report}\n"
-    )
+    sys.stdout.write(_run_line(summary, study, out))
+
+
+def _run_line(summary, study: str | None, out: str) -> str:
+    """What `xlt run` prints: the report, or (detached, or runs still running elsewhere) how to follow and collect them."""
+    again = f"xlt run {study or ''} --out {out}".replace("  ", " ")
+    if summary.submitted:
+        return (f"{summary.study}: submitted {summary.submitted} of {summary.runs} runs ({summary.running} running elsewhere); "
+                f"follow: xlt status {summary.study_dir}; collect once they finish: {again}\n")
+    if summary.running:
+        return (f"{summary.study}: {summary.runs} runs ({summary.trained} trained, {summary.evaluated} evaluated), "
+                f"{summary.running} still running elsewhere; follow: xlt status {summary.study_dir}; collect once they finish: {again}\n")
+    return (f"{summary.study}: {summary.runs} runs ({summary.trained} trained, {summary.evaluated} evaluated) in {summary.seconds:.0f} s; "
+            f"report: {summary.report}\n")
+
+
+@app.command()
+@handles_input_errors
+def status(
+    study_dir: str = typer.Argument("xlt-out/micro", help="A study directory written by `xlt run` (<out>/<study>)."),
+    json_out: bool = typer.Option(False, "--json", help="Print JSON: one object per run with its stages."),
+):
+    """Per run and stage: done, running (host, pid), queued, failed (its one-line error) or not started."""
+    from xlt.status import counts, describe, study_status
+
+    runs = study_status(study_dir)
+    if json_out:
+        _print_json({"runs": runs, "stages": counts(runs)})
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table("run", "label", "model", "method", "train", "eval", title=study_dir)
+    for r in runs:
+        train = r["stages"].get("train")
+        table.add_row(r["run"][:10], r["label"], r["model"], r["method"], describe(train) if train else "-", describe(r["stages"]["eval"]))
+    console = Console()
+    console.print(table)
+    console.print(", ".join(f"{n} {state}" for state, n in counts(runs).items() if n) + " (stages)")
 
 
 @app.command()

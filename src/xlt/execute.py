@@ -22,7 +22,7 @@ from contextlib import contextmanager
 
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
-from xlt import artifacts
+from xlt import artifacts, submission
 from xlt.errors import InputError
 from xlt.job import RunJob, RunOutcome, log, run_job
 from xlt.prepare import Prepared
@@ -40,6 +40,24 @@ def _pending(prep: Prepared) -> tuple[list[RunJob], list[RunOutcome]]:
         else:
             todo.append(job)
     return todo, done
+
+
+def busy_elsewhere(prep: Prepared, jobs: list[RunJob]) -> tuple[list[RunJob], list[RunJob]]:
+    """(free, busy): a run is busy while a stage of it has a live lease (another process or node builds it)
+    or while the job a detached sweep submitted for it is still alive; a second `xlt run` leaves it alone."""
+    record = submission.read_record(prep.study_dir)
+    free, busy = [], []
+    for job in jobs:
+        stages = [job.eval_dir] if job.spec["method"] == "none" else [job.model_dir, job.eval_dir]
+        lease = next((x for x in map(artifacts.live_builder, stages) if x is not None), None)
+        state = submission.job_state(record, job.spec["id"])
+        if lease is not None or (state is not None and state.state == "alive"):
+            where = f"{lease['host']} (pid {lease['pid']})" if lease else f"job {state.job_id}"
+            log.info("run %s is running elsewhere (%s): left alone", job.spec["id"], where)
+            busy.append(job)
+        else:
+            free.append(job)
+    return free, busy
 
 
 def _progress(enabled: bool) -> Progress:
@@ -98,12 +116,15 @@ def execute(prep: Prepared, executor: str = "local", workers: int = 1, address: 
 
 def _execute(prep: Prepared, executor: str, workers: int, address: str | None, progress: bool) -> list[RunOutcome]:
     todo, outcomes = _pending(prep)
-    log.info("%d runs, %d to do, executor %s", len(prep.jobs), len(todo), executor)
+    todo, busy = busy_elsewhere(prep, todo)
+    log.info("%d runs, %d to do, %d running elsewhere, executor %s", len(prep.jobs), len(todo), len(busy), executor)
     with _progress(progress) as bar:
-        study_task = bar.add_task(f"{prep.study.name}: runs", total=len(prep.jobs), completed=len(outcomes), stage="")
+        study_task = bar.add_task(f"{prep.study.name}: runs", total=len(prep.jobs) - len(busy), completed=len(outcomes), stage="")
         if not todo:
             bar.update(study_task, stage="nothing to do")
             return outcomes
+        if executor == "local" or slurm_cluster() == "local" and executor == "slurm":
+            todo = on_cpu_without_gpus(todo, prep.study.execution.gpus_per_run)
         if executor == "local" and workers <= 1:
             pin_this_process(visible_devices(), prep.study.execution.gpus_per_run)
             for job in todo:
@@ -127,6 +148,18 @@ def _with_progress(job: RunJob, progress: bool) -> RunJob:
     from dataclasses import replace
 
     return replace(job, progress=progress)
+
+
+def on_cpu_without_gpus(jobs: list[RunJob], gpus_per_run: int) -> list[RunJob]:
+    """gpus_per_run where this machine has no GPU (the local executor, submitit's local one): each run
+    trains in one process on CPU, with a notice, and still reaches its global batch by accumulation. So
+    a paper study that asks for 8 GPUs runs its --smoke on a laptop; Ray and SLURM get the GPUs asked for."""
+    if not gpus_per_run or visible_devices() or not jobs:
+        return jobs
+    from dataclasses import replace
+
+    log.warning("gpus_per_run = %d but no GPU is visible: each run trains in one process on CPU", gpus_per_run)
+    return [replace(job, gpus=0) for job in jobs]
 
 
 def visible_devices() -> list[str]:
@@ -253,10 +286,74 @@ def submit_array(prep: Prepared, jobs: list, fn=run_job) -> list:
     except ImportError:
         raise InputError("the slurm executor needs submitit: pip install 'xlt[scale]'", key="--executor") from None
     folder = prep.study_dir / "slurm"
-    cluster = "slurm" if _has_slurm() else "local"  # submitit's local executor where there is no SLURM
-    executor = submitit.AutoExecutor(folder=str(folder), cluster=cluster)
-    executor.update_parameters(**slurm_parameters(prep.study.execution, cluster))
-    return executor.map_array(fn, jobs)
+    executor = submitit.AutoExecutor(folder=str(folder), cluster=slurm_cluster())
+    params = slurm_parameters(prep.study.execution, slurm_cluster())
+    if slurm_cluster() == "local" and not visible_devices():
+        params["gpus_per_node"] = 0  # the jobs train on CPU (on_cpu_without_gpus)
+    executor.update_parameters(**params)
+    with _controllers_log(folder):
+        return executor.map_array(fn, jobs)
+
+
+def slurm_state(folder, job_id: str) -> str:
+    """SLURM's state of a submitted job (sacct's first word: PENDING, RUNNING, COMPLETED, CANCELLED, ...)."""
+    import submitit
+
+    return submitit.SlurmJob(folder, job_id).state.split()[0]
+
+
+def slurm_cluster() -> str:
+    return "slurm" if _has_slurm() else "local"  # submitit's local executor where there is no SLURM
+
+
+@contextmanager
+def _controllers_log(folder):
+    """submitit's local executor starts a controller per job that inherits stdout and stderr: pointed at a
+    log file here, so a detached `xlt run` whose output is piped returns at once, and the jobs' output
+    never lands on the terminal after xlt has exited."""
+    if slurm_cluster() != "local":
+        yield
+        return
+    import sys
+
+    folder.mkdir(parents=True, exist_ok=True)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    saved = [os.dup(1), os.dup(2)]
+    with open(folder / "controllers.log", "ab") as fh:
+        os.dup2(fh.fileno(), 1)
+        os.dup2(fh.fileno(), 2)
+    try:
+        yield
+    finally:
+        for fd, copy in zip((1, 2), saved, strict=True):
+            os.dup2(copy, fd)
+            os.close(copy)
+
+
+DETACH_EXECUTORS = ("slurm",)
+
+
+def detach(prep: Prepared, executor: str) -> dict:
+    """Submit the runs with work left (not done, not running elsewhere) and return at once: what was
+    submitted, what is done, what runs elsewhere. `xlt status` follows it; `xlt run` again collects."""
+    if executor not in DETACH_EXECUTORS:
+        raise InputError(
+            f"--detach submits the sweep as a SLURM job array (--executor slurm; submitit's local executor where "
+            f"there is no SLURM), not with {executor!r}; with Ray, detach the whole command: ray job submit -- xlt run ...",
+            key="--detach",
+        )
+    todo, done = _pending(prep)
+    todo, busy = busy_elsewhere(prep, todo)
+    ids: dict[str, str] = {}
+    if slurm_cluster() == "local":
+        todo = on_cpu_without_gpus(todo, prep.study.execution.gpus_per_run)
+    if todo:
+        for sub, job in zip(submit_array(prep, todo, fn=run_job), todo, strict=True):
+            ids[job.spec["id"]] = str(sub.job_id)
+        submission.write_record(prep.study_dir, slurm_cluster(), prep.study_dir / "slurm", ids)
+        log.info("submitted %d runs (%s): %s", len(ids), slurm_cluster(), ids)
+    return {"submitted": ids, "done": len(done), "running": len(busy), "cluster": slurm_cluster()}
 
 
 def _slurm(prep: Prepared, jobs: list, advance, fn=run_job) -> list:

@@ -39,6 +39,7 @@ class RunJob:
     study: str = ""  # the study's name, a tag for experiment tracking
     report_to: str = "none"  # [execution] report_to
     log_dir: str | None = None  # where tensorboard writes (<study dir>/tensorboard)
+    device_map: str | None = None  # [models] device_map for this run's model at evaluation
 
 
 @dataclass
@@ -95,36 +96,50 @@ def _train(job: RunJob) -> None:
 
 
 def _evaluate(job: RunJob) -> None:
-    """Score the run on every set, each with its own decoding and multiple-choice format; the model is loaded once."""
+    """Score the run on every set, each with its own decoding and multiple-choice format; the model is loaded once.
+
+    With another engine than "hf" ([eval] engine), the HF copy scores what needs log-likelihoods
+    (multiple choice, lm-eval tasks) first, is then released, and one engine generates for every set."""
     from xlt.evaluate import lmeval
+    from xlt.evaluate.engines import open_engine, release
     from xlt.evaluate.models import load_model
     from xlt.evaluate.pipeline import evaluate, prompt_fit
 
     spec, cfg = job.spec, job.eval_config
+    engine_name = cfg.get("engine", "hf")
     model = job.base_path if spec["method"] == "none" else str(Path(job.model_dir) / "model")
     items = pl.read_parquet(job.eval_items)
     tmp = artifacts.staging(job.eval_dir)
     try:
-        lm = load_model(model, trust_remote_code=job.trust_remote_code)
+        lm = load_model(model, trust_remote_code=job.trust_remote_code, device_map=job.device_map)
         scored, fits = [], []
         if (items["task"] == lmeval.TASK).any():  # lm-eval scores these, with its own prompts and metrics
             scored.append(lmeval.evaluate_sets(lm, items.filter(pl.col("task") == lmeval.TASK), cfg["batch_size"]))
-        for (name,), part in items.filter(pl.col("task") != lmeval.TASK).group_by("set", maintain_order=True):
+        sets = [(name, part) for (name,), part in items.filter(pl.col("task") != lmeval.TASK).group_by("set", maintain_order=True)]
+
+        def score(name, part, engine=None):
             conf = cfg["sets"].get(name, cfg)  # a corpus task's test split: [eval]'s own settings
-            out = evaluate(
-                lm,
-                part,
-                decoding=conf["decoding"],
-                seed=spec["seed"],
-                judge=cfg["judge"],
-                lid=cfg["lid"],
-                option_format=conf["option_format"],
-                batch_size=cfg["batch_size"],
-                judge_scale=cfg["judge_scale"],
-                judge_template=cfg.get("template"),
-                long_prompts=cfg["long_prompts"],
-                max_prompt_tokens=cfg["max_prompt_tokens"],
+            return evaluate(
+                lm, part, decoding=conf["decoding"], seed=spec["seed"], judge=cfg["judge"], lid=cfg["lid"],
+                option_format=conf["option_format"], batch_size=cfg["batch_size"], judge_scale=cfg["judge_scale"],
+                judge_template=cfg.get("template"), long_prompts=cfg["long_prompts"],
+                max_prompt_tokens=cfg["max_prompt_tokens"], engine=engine,
             )
+
+        if engine_name == "hf":
+            outs = {name: [score(name, part)] for name, part in sets}
+        else:
+            outs = {name: [score(name, choice_rows(part))] for name, part in sets if choice_rows(part).height}
+            lm = release(lm)  # the last reference to the HF weights: the engine gets the GPU
+            engine = open_engine(engine_name, lm, model, trust_remote_code=job.trust_remote_code, seed=spec["seed"],
+                                 devices=max(1, job.gpus))
+            for name, part in sets:
+                gen = generation_rows(part)
+                if gen.height:
+                    outs.setdefault(name, []).append(score(name, gen, engine))
+            del engine
+        for name, part in sets:
+            out = pl.concat(outs[name])
             scored.append(out)
             fits.append(prompt_fit(part, out))
         pl.concat(scored).write_parquet(tmp / "items.parquet")
@@ -133,3 +148,19 @@ def _evaluate(job: RunJob) -> None:
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+
+
+def choice_rows(part: pl.DataFrame) -> pl.DataFrame:
+    """The multiple-choice items of a set (scored by option log-likelihood, not generated)."""
+    return part.filter(_is_choice(part))
+
+
+def generation_rows(part: pl.DataFrame) -> pl.DataFrame:
+    """The items of a set that are answered by generation."""
+    return part.filter(~_is_choice(part))
+
+
+def _is_choice(part: pl.DataFrame) -> pl.Expr:
+    if "options" not in part.columns:
+        return pl.repeat(False, part.height)
+    return pl.col("options").is_not_null() & (pl.col("options").list.len() > 0)

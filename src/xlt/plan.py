@@ -153,11 +153,15 @@ def plan_study(study: Study, corpus: pl.DataFrame | None = None) -> list[RunSpec
 
 # recipe keys that change how a run uses the machine, not the model it trains: a run's id ignores them,
 # so turning on checkpoints or flash attention does not retrain finished runs
-RUNTIME_KEYS = ("checkpoint_steps", "gradient_checkpointing", "attn_implementation", "distributed", "merge_lora")
+RUNTIME_KEYS = ("checkpoint_steps", "gradient_checkpointing", "attn_implementation", "distributed", "merge_lora", "chunked_loss")
+
+
+# recipe keys added after runs were stored: left out of a run's id at their default, so finished runs keep their ids
+LATER_DEFAULTS = {"group_by_length": False}
 
 
 def _learning(fields: dict) -> dict:
-    return {k: v for k, v in fields.items() if k not in RUNTIME_KEYS}
+    return {k: v for k, v in fields.items() if k not in RUNTIME_KEYS and not (k in LATER_DEFAULTS and v == LATER_DEFAULTS[k])}
 
 
 def run_recipe_of(recipe: TrainRecipe, m, entry: dict, devices: int) -> tuple[dict, dict]:

@@ -17,6 +17,7 @@ from xlt.stages.corpus import load_study_corpus
 from xlt.stages.items import check_judge, eval_config, eval_items, eval_key, store_items
 from xlt.stages.mixtures import build_mixtures
 from xlt.stages.sxs import SxsJob, sxs_jobs
+from xlt.status import write_jobs
 from xlt.store import write_atomic, write_json
 from xlt.study import Study, builtin_study_path, load_study_data
 from xlt.studydir import claim_study_dir, effective_study_toml, study_summary
@@ -84,9 +85,11 @@ def prepare(study_path: str | Path | None, out: str | Path, progress: bool = Tru
             study=study.name,
             report_to=study.execution.report_to,
             log_dir=str(study_dir / "tensorboard"),
+            device_map=study.models.device_map_for(r.model),
         )
         for r in runs
     ]
     write_json(study_dir / "study.json", study_summary(study, exposure) | ({"smoke": True} if smoke else {}))
     write_json(study_dir / "plan.json", [r.as_dict() for r in runs])
+    write_jobs(study_dir, jobs)
     return Prepared(study, study_dir, store, runs, jobs, exposure, sxs_jobs(study, jobs, store))

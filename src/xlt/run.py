@@ -21,6 +21,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from xlt import artifacts
+from xlt.execute import detach as submit_detached
 from xlt.execute import execute
 from xlt.logs import quiet_libraries, setup_log
 from xlt.prepare import Prepared, prepare
@@ -86,6 +87,8 @@ class Summary:
     evaluated: int
     seconds: float
     executor: str
+    submitted: int = 0  # runs submitted by --detach
+    running: int = 0  # runs still running elsewhere (results and report wait for them)
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -100,31 +103,49 @@ def run_study(
     progress: bool = True,
     overrides=(),
     smoke: bool = False,
+    detach: bool = False,
 ) -> Summary:
-    """The whole pipeline; every stage skipped where its artifact is complete."""
+    """The whole pipeline; every stage skipped where its artifact is complete, and every run that runs
+    elsewhere (a live lease, a detached job still alive) left alone: results wait for it.
+
+    detach: submit the runs with work left (execute.detach) and return without waiting; a later call
+    collects them."""
     quiet_libraries()
     started = time.perf_counter()
     prep = prepare(study_path, out, progress=progress, overrides=overrides, smoke=smoke, on_study_dir=setup_log)
     ex = prep.study.execution
     executor = executor or ex.executor
     workers = workers or ex.workers
+    if detach:
+        sent = submit_detached(prep, executor)
+        if sent["submitted"] or sent["running"]:
+            return Summary(study=prep.study.name, study_dir=str(prep.study_dir), report="", runs=len(prep.jobs), trained=0,
+                           evaluated=0, seconds=round(time.perf_counter() - started, 2), executor=executor,
+                           submitted=len(sent["submitted"]), running=sent["running"])
     outcomes = execute(prep, executor=executor, workers=workers, address=address, progress=progress)
-    for job in prep.jobs:
+    finished = [job for job in prep.jobs if artifacts.is_complete(job.eval_dir)]
+    for job in finished:
         link_run(prep.study_dir, job)
-    prune_runs(prep.study_dir, prep.jobs)
-    if prep.sxs:
-        judge_pending(prep.sxs, prep.jobs[0].eval_items)
-    report = write_results(prep)
+    running = len(prep.jobs) - len(finished)
+    report = ""
+    if not running:
+        prune_runs(prep.study_dir, prep.jobs)
+        if prep.sxs:
+            judge_pending(prep.sxs, prep.jobs[0].eval_items)
+        report = str(write_results(prep))
+    else:
+        log.info("%d runs still running elsewhere: results and report once they finish (xlt status %s)", running, prep.study_dir)
     seconds = time.perf_counter() - started
     summary = Summary(
         study=prep.study.name,
         study_dir=str(prep.study_dir),
-        report=str(report),
+        report=report,
         runs=len(prep.jobs),
         trained=sum(o.trained for o in outcomes),
         evaluated=sum(o.evaluated for o in outcomes),
         seconds=round(seconds, 2),
         executor=executor,
+        running=running,
     )
     log.info("done: %s", canonical_json(summary.as_dict()))
     return summary

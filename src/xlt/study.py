@@ -7,6 +7,7 @@ when the plan meets the corpus (plan.py).
 
 from __future__ import annotations
 
+import re
 import tomllib
 from pathlib import Path
 from typing import Annotated, Literal, Union
@@ -89,6 +90,29 @@ class Models(Strict):
     trust_remote_code: bool = False  # load models that ship their own code (off unless the study asks)
     lora: LoraRecipe = LoraRecipe()  # peft LoraConfig fields, for method "lora"
     override: list[Override] = Field(default_factory=list)  # recipe changes for the models a glob matches, later ones winning
+    # where evaluation places a model's layers (from_pretrained's device_map): "auto" spreads a model that
+    # needs more than one GPU over the run's GPUs; one value for every model, or a table model -> value;
+    # None: the whole model on one device
+    device_map: str | dict[str, str] | None = None
+
+    @model_validator(mode="after")
+    def _device_maps(self):
+        maps = self.device_map if isinstance(self.device_map, dict) else {} if self.device_map is None else {"*": self.device_map}
+        for model, value in maps.items():
+            where = "device_map" + ("" if model == "*" else f".{model}")  # under [models]
+            if model != "*" and model not in self.base:
+                raise KeyedError(where, f"{model!r} is not a base model; expected one of {self.base}")
+            if value not in DEVICE_MAP_STRATEGIES and not re.fullmatch(r"(cpu|mps|(cuda|xpu)(:\d+)?)", value):
+                raise KeyedError(where, f"device_map {value!r}; expected one of {list(DEVICE_MAP_STRATEGIES)} or a device (cpu, cuda, cuda:N)")
+        return self
+
+    def device_map_for(self, model: str) -> str | None:
+        if isinstance(self.device_map, dict):
+            return self.device_map.get(model)
+        return self.device_map
+
+
+DEVICE_MAP_STRATEGIES = ("auto", "balanced", "balanced_low_0", "sequential")  # accelerate's placements
 
 
 # --- [data], [languages] ------------------------------------------------------------------------
@@ -402,7 +426,19 @@ class Eval(Strict):
     sxs: bool | None = None  # IF_L: side-by-side against the monolingual run of each eval language (default: when there is one)
     batch_size: int = Field(64, gt=0)  # prompts per forward pass (changes no score)
     decoding: Decoding = Decoding()  # how outputs are generated
+    # what generates: transformers ("hf"), or one vLLM engine per run for all its sets and languages
+    # ("vllm": GPU, pip install 'xlt[vllm]'; multiple choice and lm-eval tasks stay with transformers)
+    engine: Literal["hf", "vllm"] = "hf"
     sets: list[EvalSet] = Field(default_factory=list)  # evaluation sets in public formats, beside the corpus test splits
+
+    @model_validator(mode="after")
+    def _engine_decodes(self):
+        if self.engine == "vllm":
+            for where, d in [("decoding", self.decoding)] + [(f"sets.{s.name}.decoding", self.set_decoding(s)) for s in self.sets]:
+                if d.num_beams > 1:
+                    raise KeyedError(f"{where}.num_beams", f"num_beams = {d.num_beams}: beam search runs through transformers, not vLLM; "
+                                     'use engine = "hf" or num_beams = 1')
+        return self
 
     @field_validator("judge")
     @classmethod
@@ -431,7 +467,9 @@ class Execution(Strict):
     executor: Literal["local", "ray", "slurm"] = "local"  # where runs happen (execute.py)
     workers: int = Field(1, gt=0)  # runs at once
     cpus_per_run: int = Field(1, gt=0)  # torch threads per run (equal in every executor)
-    gpus_per_run: int = Field(0, ge=0)  # devices per run (a global batch is reached by accumulation on them)
+    # devices per run (a global batch is reached by accumulation on them): Ray and SLURM request them; the
+    # local executors, where no GPU is visible, train each run in one process on CPU (a notice in xlt.log)
+    gpus_per_run: int = Field(0, ge=0)
     address: str | None = None  # ray: join an existing cluster
     partition: str | None = None  # slurm
     time_min: int = Field(60, gt=0)  # slurm
@@ -523,6 +561,20 @@ class Study(Strict):
             if isinstance(d, Progressive) and d.world_size is not None and len(d.world_size) != len(d.order or langs):
                 raise KeyedError(f"design[{i}].world_size", f"world_size has {len(d.world_size)} entries for {len(d.order or langs)} language counts; "
                                  "expected one per prefix of the order")
+        return self
+
+    @model_validator(mode="after")
+    def _vllm_needs_merged_lora(self):
+        """vLLM loads one merged model: a LoRA run evaluated with it must save one (merge_lora)."""
+        if self.eval.engine == "vllm" and "lora" in self.models.method:
+            for model in self.models.base:
+                try:
+                    merged = self.recipe_for(model, "lora").merge_lora
+                except InputError:
+                    continue  # the clash is reported where the recipe is planned
+                if not merged:
+                    raise KeyedError("train.merge_lora", f'engine = "vllm" loads a merged model, but LoRA runs of {model} save the adapter alone; '
+                                     "set [train] merge_lora = true")
         return self
 
     def design_languages(self, design) -> list[str]:

@@ -55,6 +55,9 @@ class TrainRecipe(Strict):
     global_batch: int | None = Field(None, gt=0)
     max_length: int = Field(256, gt=0)  # tokens per example (prompt + response); a cut completion is refused
     packing: bool = False  # pack examples into max_length rows without cross-attention
+    # batches of examples of about the same length (transformers' length-grouped sampler): less padding,
+    # so faster on GPUs; the order of examples differs, so it is part of what a run learns
+    group_by_length: bool = False
     train_on_inputs: bool = False  # loss on the prompt's tokens too (Chen et al.'s alpaca-lora recipe)
     # the checkpoint kept: lowest validation loss, best validation accuracy (greedy answers scored with
     # the task's metric: math, api, summarization), or the last one
@@ -67,6 +70,10 @@ class TrainRecipe(Strict):
     attn_implementation: Literal["eager", "sdpa", "flash_attention_2"] | None = None  # None: transformers' default (sdpa)
     distributed: Literal["ddp", "fsdp", "deepspeed2", "deepspeed3"] = "ddp"  # how a run on several devices shares the work
     merge_lora: bool = False  # LoRA: save the model with the adapter merged in, not the adapter alone
+    # TRL's fused LM head: the completion loss from log-probabilities computed in chunks, never the whole
+    # fp32 logits (batch x length x vocabulary: 250k-token vocabularies do not fit otherwise); None: on
+    # with CUDA, off on CPU (it also computes entropy and accuracy metrics, a third of a step there)
+    chunked_loss: bool | None = None
 
     @model_validator(mode="after")
     def _one_batch_rule(self):
@@ -399,11 +406,16 @@ def _sft_trainer_class():
     from trl import SFTTrainer
 
     class XltSFTTrainer(SFTTrainer):
-        """SFTTrainer with the model's own loss: TRL's fused LM head also computes per-token entropy and
-        accuracy, which costs a third of a step on CPU for metrics xlt does not use. Labels are already
-        masked to the completion, so the model's shifted cross-entropy is the completion-only loss."""
+        """SFTTrainer with the model's own loss unless chunked_loss: TRL's fused LM head saves the full
+        logits' memory but also computes per-token entropy and accuracy, which costs a third of a step on
+        CPU for metrics xlt does not use. Labels are already masked to the completion, so the model's
+        shifted cross-entropy is the completion-only loss, as TRL's is."""
+
+        chunked_loss = False  # TRL's own loss through its fused LM head ([train] chunked_loss)
 
         def compute_loss(self, model, inputs, return_outputs=False, num_items_in_batch=None):
+            if self.chunked_loss:
+                return super().compute_loss(model, inputs, return_outputs, num_items_in_batch)
             inputs["use_cache"] = False
             return Trainer.compute_loss(self, model, inputs, return_outputs, num_items_in_batch)
 
@@ -588,6 +600,7 @@ def train(
             disable_tqdm=True,
             dataloader_num_workers=0,
             remove_unused_columns=True,
+            train_sampling_strategy="group_by_length" if recipe.group_by_length else "random",
         )
         tags = _tags_callback(tracking)
         callbacks = ([_progress_callback()] if progress else []) + [tags]
@@ -604,6 +617,7 @@ def train(
                 callbacks=callbacks,
             )
             trainer.val_accuracy = val_accuracy
+            trainer.chunked_loss = cuda if recipe.chunked_loss is None else recipe.chunked_loss
             trainer.remove_callback(PrinterCallback)  # the rich bar (or silence) instead of printed log dicts
             tags.handler = trainer.callback_handler
             train_started = time.perf_counter()
@@ -642,6 +656,7 @@ def train(
             "base_path": base_path,
             "recipe": recipe.model_dump(mode="json"),
             "device": "cuda" if cuda else "cpu",
+            "chunked_loss": trainer.chunked_loss,
             "examples": dict(train_stats.examples),
             "validation_examples": dict(Counter(e.lang for e in val_enc)),
             "tokens": tokens,

@@ -2,7 +2,8 @@
 
 Greedy by default; beam search with num_beams > 1; with temperature > 0 sampling is seeded (per
 batch, so a re-run with the same batch size reproduces). Prompts are sorted by length so a batch wastes little on padding; outputs come
-back in input order. vLLM is used instead when it is installed and a GPU is present.
+back in input order. vLLM is used instead when it is installed and a GPU is present (a study's runs
+choose with [eval] engine: evaluate/engines.py).
 """
 
 from __future__ import annotations
@@ -112,21 +113,7 @@ def _as_list(x) -> list:
 
 
 def _generate_vllm(path: str, prompts: list[str], decoding: Decoding, seed: int) -> list[str]:
-    """The same contract through vLLM (GPU only; optional extra `xlt[vllm]`)."""
-    from vllm import LLM, SamplingParams
+    """The same contract through vLLM (GPU only; optional extra `xlt[vllm]`): an engine for this call alone."""
+    from xlt.evaluate.engines import VllmEngine
 
-    from xlt.evaluate.models import adapter_base, resolve
-
-    if adapter_base(path):
-        raise InputError("vLLM generation needs a merged model; set [train] merge_lora = true for LoRA runs", source=path,
-                         key="train.merge_lora")
-    llm = LLM(model=resolve(path), trust_remote_code=False, seed=seed)
-    tok = llm.get_tokenizer()
-    params = SamplingParams(
-        temperature=decoding.temperature,
-        top_p=decoding.top_p if decoding.temperature > 0 else 1.0,
-        max_tokens=decoding.max_new_tokens,
-        seed=seed,
-    )
-    results = llm.generate([format_prompt(tok, p) for p in prompts], params, use_tqdm=False)
-    return [r.outputs[0].text.strip() for r in results]
+    return VllmEngine(path, seed=seed).generate(prompts, decoding, seed=seed)

@@ -35,10 +35,13 @@ def resolve(model_ref: str | Path) -> str:
     return name
 
 
-def load_model(model_ref, device: str | None = None, dtype=None, trust_remote_code: bool = False) -> LoadedModel:
+def load_model(model_ref, device: str | None = None, dtype=None, trust_remote_code: bool = False,
+               device_map: str | None = None) -> LoadedModel:
     """A LoadedModel from a reference; a LoadedModel passes through unchanged.
 
     trust_remote_code runs a model's own code only when the study asked for it ([models] trust_remote_code).
+    device_map ([models] device_map, e.g. "auto"): from_pretrained places the layers (over several GPUs for a
+    model one cannot hold); inputs then go to the device of its first layer.
     """
     if isinstance(model_ref, LoadedModel):
         return model_ref
@@ -49,16 +52,21 @@ def load_model(model_ref, device: str | None = None, dtype=None, trust_remote_co
     check_causal_lm(adapter or path, trust_remote_code)
     device = device or default_device()
     tokenizer = load_tokenizer(path, trust_remote_code)
-    if dtype is None and device == "cpu":
+    if dtype is None and (device_map or device) == "cpu":
         dtype = torch.float32
     kwargs = {"dtype": dtype} if dtype is not None else {}
+    if device_map:
+        kwargs["device_map"] = device_map
+    place = (lambda m: m) if device_map else (lambda m: m.to(device))  # device_map placed it already
     if adapter:
         from peft import PeftModel
 
         base = load_causal_lm(adapter, trust_remote_code, **kwargs)
-        model = PeftModel.from_pretrained(base, path).merge_and_unload().to(device).eval()  # merged: no adapter cost per token
+        model = place(PeftModel.from_pretrained(base, path).merge_and_unload()).eval()  # merged: no adapter cost per token
     else:
-        model = load_causal_lm(path, trust_remote_code, **kwargs).to(device).eval()
+        model = place(load_causal_lm(path, trust_remote_code, **kwargs)).eval()
+    if device_map:
+        device = str(model.device)
     return LoadedModel(model=model, tokenizer=tokenizer, path=path, device=device)
 
 

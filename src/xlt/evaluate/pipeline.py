@@ -23,7 +23,8 @@ import polars as pl
 
 from xlt.chat import format_prompt
 from xlt.evaluate import tasks as task_table
-from xlt.evaluate.generate import Decoding, generate
+from xlt.evaluate.engines import HFEngine
+from xlt.evaluate.generate import Decoding
 from xlt.evaluate.models import encode, load_model
 from xlt.evaluate.options import score_options
 from xlt.evaluate.scorers import choice_metrics
@@ -42,7 +43,7 @@ def evaluate(model, items: pl.DataFrame, metrics: dict[str, tuple[str, ...]] | N
              option_format: str = "chat", batch_size: int = 32, judge_scale: int = 3,
              judge_template: str | None = None, judge_workers: int = 8,
              trust_remote_code: bool = False, long_prompts: str = "truncate",
-             max_prompt_tokens: int | None = None, seed: int = 0) -> pl.DataFrame:
+             max_prompt_tokens: int | None = None, seed: int = 0, engine=None) -> pl.DataFrame:
     """Score `model` on `items`; long table of per-item metric values (see module docstring).
 
     model: "micro", a path, a hub id or a LoadedModel. metrics: task -> metric names, overriding
@@ -53,6 +54,7 @@ def evaluate(model, items: pl.DataFrame, metrics: dict[str, tuple[str, ...]] | N
     long_prompts: "truncate" (cut the middle) or "skip" a prompt longer than the model's context less
     max_new_tokens, or than max_prompt_tokens; a skipped item has no rows, a cut one `truncated` true.
     seed: seeds sampling (decoding temperature > 0); batch_size: prompts per forward pass.
+    engine: what generates (engines.py; default: transformers on `model`).
     """
     decoding = decoding if isinstance(decoding, Decoding) else Decoding.from_dict(decoding)
     if option_format not in ("chat", "raw"):
@@ -77,7 +79,7 @@ def evaluate(model, items: pl.DataFrame, metrics: dict[str, tuple[str, ...]] | N
     if gen:
         limit = prompt_limit(lm, decoding.max_new_tokens, max_prompt_tokens)
         gen = [r for r in (_fit(lm.tokenizer, r, limit, long_prompts) for r in gen) if r is not None]
-        out += _score_generated(lm, gen, metrics, decoding, judge, lid, judge_scale, judge_template, judge_workers, seed, batch_size)
+        out += _score_generated(engine or HFEngine(lm), gen, metrics, decoding, judge, lid, judge_scale, judge_template, judge_workers, seed, batch_size)
     return pl.DataFrame(out, schema=ITEM_SCHEMA)
 
 
@@ -172,8 +174,8 @@ def _score_choice(lm, rows: list[dict], option_format: str, batch_size: int) -> 
     return out
 
 
-def _score_generated(lm, rows, metrics, decoding, judge, lid, judge_scale, judge_template, judge_workers, seed, batch_size) -> list[dict]:
-    outputs = generate(lm, [r["prompt"] for r in rows], decoding, seed=seed, batch_size=batch_size)
+def _score_generated(engine, rows, metrics, decoding, judge, lid, judge_scale, judge_template, judge_workers, seed, batch_size) -> list[dict]:
+    outputs = engine.generate([r["prompt"] for r in rows], decoding, seed=seed, batch_size=batch_size)
     if lid:
         from xlt.evaluate import lid as lidmod
 

@@ -99,6 +99,7 @@ def eval_config(study: Study) -> dict:
         "max_prompt_tokens": e.max_prompt_tokens,
         "batch_size": e.batch_size,
         "sets": {s.name: one(e.set_decoding(s), s.option_format or e.option_format) for s in e.sets},
+        **({"engine": e.engine} if e.engine != "hf" else {}),  # (absent for hf: the keys of evaluations made before stay)
     }
 
 

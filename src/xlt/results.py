@@ -62,8 +62,6 @@ METRIC_PREFERENCE = ("exact_match", "call_match", "acc_norm", "acc", "rouge_l", 
 
 def collect_results(jobs, sxs, study_seed: int) -> tuple[pl.DataFrame, pl.DataFrame]:
     """results.parquet and items.parquet from the runs' evaluation artifacts and the IF_L comparisons."""
-    from xlt.analysis.stats import bootstrap_ci
-
     item_frames, rows = [], []
     for job in jobs:
         spec = job.spec

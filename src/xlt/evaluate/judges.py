@@ -549,7 +549,7 @@ def _fields(item, **answers) -> dict[str, str]:
 
 def read_responses(path: str | Path) -> list[dict]:
     """JSONL rows with id, lang, prompt, response (optional reference, task); errors name file and line."""
-    from xlt.evaluate.benchmarks import read_jsonl
+    from xlt.evaluate.bench_files import read_jsonl
 
     rows = read_jsonl(Path(path), required=("id", "lang", "prompt", "response"))
     for line, row in rows:

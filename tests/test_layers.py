@@ -6,54 +6,7 @@ since a lazy import is still a dependency: it only hides the cycle from Python's
 """
 from __future__ import annotations
 
-import ast
-from pathlib import Path
-
-import xlt
-
-SRC = Path(xlt.__file__).parent
-
-
-def _module_name(path: Path, src: Path = SRC) -> str:
-    parts = list(path.relative_to(src.parent).with_suffix("").parts)
-    if parts[-1] == "__init__":
-        parts.pop()
-    return ".".join(parts)
-
-
-def _resolve(module: str, is_package: bool, node: ast.ImportFrom) -> str:
-    if not node.level:
-        return node.module or ""
-    base = module.split(".")
-    if not is_package:
-        base = base[:-1]
-    base = base[: len(base) - (node.level - 1)]
-    return ".".join(base + ([node.module] if node.module else []))
-
-
-def import_graph(src: Path = SRC) -> dict[str, set[str]]:
-    """Module -> the xlt modules it imports (a `from pkg import name` naming a submodule counts
-    as importing the submodule, not the package)."""
-    files = {_module_name(p, src): p for p in src.rglob("*.py")}
-    graph: dict[str, set[str]] = {}
-    for name, path in files.items():
-        deps: set[str] = set()
-        for node in ast.walk(ast.parse(path.read_text(), str(path))):
-            if isinstance(node, ast.Import):
-                targets = [alias.name for alias in node.names]
-            elif isinstance(node, ast.ImportFrom):
-                parent = _resolve(name, path.name == "__init__.py", node)
-                targets = [f"{parent}.{a.name}" if f"{parent}.{a.name}" in files else parent
-                           for a in node.names]
-            else:
-                continue
-            for target in targets:
-                while target and target not in files:
-                    target = target.rpartition(".")[0]
-                if target and target != name:
-                    deps.add(target)
-        graph[name] = deps
-    return graph
+from xlt.imports import import_graph
 
 
 def _folder(module: str, graph: dict[str, set[str]]) -> str:
@@ -64,8 +17,8 @@ def _folder(module: str, graph: dict[str, set[str]]) -> str:
 
 
 def folder_graph(graph: dict[str, set[str]]) -> dict[str, set[str]]:
-    """Folder -> folders it imports from; a folder importing its own subfolder is the
-    normal downward direction, so only edges between unrelated folders and upward ones count."""
+    """Folder -> folders it imports from. A folder holds its subfolders, so its importing them is not an
+    edge between folders; a subfolder importing its parent, or unrelated folders, are."""
     folders: dict[str, set[str]] = {}
     for module, deps in graph.items():
         here = _folder(module, graph)

@@ -1,7 +1,7 @@
 import json
 
 from xlt.analysis.prompts import long_prompts
-from xlt.analysis.report import build_report
+from xlt.report.page import build_report
 from xlt.analysis.synthetic import make_study_dir
 
 

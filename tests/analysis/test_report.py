@@ -7,7 +7,7 @@ import pytest
 from typer.testing import CliRunner
 
 from xlt.analysis import PAPER_ANALYSES
-from xlt.analysis.report import build_report
+from xlt.report.page import build_report
 from xlt.analysis.synthetic import DESIGNS, make_study_dir
 from xlt.cli import app
 

@@ -14,6 +14,7 @@ from pathlib import Path
 import polars as pl
 
 from xlt.evaluate.tasks import JUDGE_METRICS, OPTION_METRICS, RESPONSE_METRICS
+from xlt.stats import bootstrap_ci
 from xlt.store import canonical_json, content_hash
 
 # results.parquet: column -> type, in file order

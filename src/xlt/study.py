@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from xlt import languages
 from xlt.errors import InputError
 from xlt.evaluate.generate import Decoding
+from xlt.evaluate.judges.registry import spec_error
 from xlt.train import LoraRecipe, TrainRecipe
 
 LanguageList = list[str]
@@ -407,8 +408,9 @@ class Eval(Strict):
     @field_validator("judge")
     @classmethod
     def _judge(cls, v):
-        if v != "rule" and not v.startswith(("openai:", "hf:")):
-            raise ValueError(f"judge {v!r}: expected 'rule', 'openai:<model>' or 'hf:<path>'")
+        why = spec_error(v)
+        if why:
+            raise ValueError(f"judge {v!r}: {why}")
         return v
 
     @field_validator("sets")

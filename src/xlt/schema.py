@@ -29,6 +29,13 @@ def codes(values: list[str]) -> list[str]:
     return out
 
 
+def each_at_least(values: list[int], least: int, message: str) -> list[int]:
+    """A list validator: every value at least `least`, else ValueError(message)."""
+    if any(x < least for x in values):
+        raise ValueError(message)
+    return values
+
+
 class KeyedError(ValueError):
     """A check across fields that knows which key it is about: the error then names that key, not its table."""
 

@@ -59,9 +59,7 @@ def _curve_section(results, items: ItemScores, study: dict, kind: str, instance:
     xlabel, rule = axis.label, axis.seen
     bases = tidy.reference_runs(tidy.runs(results))
     rows, figures, headlines, text = [], [], [], []
-    for task, metric in tidy.main_metrics(results):
-        s = tidy.scale(results, task, metric)
-        evals = tidy.scored_languages(results, task, metric, study["eval"])
+    for task, metric, s, evals in tidy.each_metric(results, study):
         combos = runs.select("model", "method").unique().sort("model", "method").rows()
         fig, axes = plots.new_figure(min(5.2 * len(combos), 15), 3.8, ncols=len(combos))
         for ax, (model, method) in zip(axes, combos):

@@ -8,6 +8,7 @@ from pydantic import Field, field_validator
 
 from xlt.designs.base import Axis, DesignBase
 from xlt.designs.plans import MixturePlan, make_plan
+from xlt.schema import each_at_least
 
 
 class Incremental(DesignBase):
@@ -15,12 +16,7 @@ class Incremental(DesignBase):
     english: int = Field(ge=0)  # English examples in every run
     per_language: list[int] = Field(min_length=1)  # n per non-English language, one run each
 
-    @field_validator("per_language")
-    @classmethod
-    def _nonneg(cls, v):
-        if any(x < 0 for x in v):
-            raise ValueError("per_language counts must be non-negative")
-        return v
+    _nonneg = field_validator("per_language")(lambda cls, v: each_at_least(v, 0, "per_language counts must be non-negative"))
 
 
 def per_language_of(params: dict, counts: dict[str, int], pool_size: int) -> float | None:

@@ -10,7 +10,7 @@ from pydantic import Field, field_validator
 
 from xlt.designs.base import Axis, DesignBase
 from xlt.designs.plans import MixturePlan, largest_remainder, make_plan
-from xlt.schema import KeyedError, LanguageList, codes
+from xlt.schema import KeyedError, LanguageList, codes, each_at_least
 
 
 class NumLanguages(DesignBase):
@@ -18,12 +18,7 @@ class NumLanguages(DesignBase):
     k: list[int] = Field(min_length=1)  # numbers of languages, the budget split evenly
     permutations: int | list[LanguageList] = 1  # seeded language orders, or the orders themselves
 
-    @field_validator("k")
-    @classmethod
-    def _k(cls, v):
-        if any(x < 1 for x in v):
-            raise ValueError("k must be at least 1")
-        return v
+    _k = field_validator("k")(lambda cls, v: each_at_least(v, 1, "k must be at least 1"))
 
     @field_validator("permutations")
     @classmethod

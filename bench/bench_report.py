@@ -30,7 +30,8 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="xlt-bench-report-"))
     if args.cold:
         os.environ["XLT_CACHE"] = str(work / "cache")
-    from xlt.analysis.synthetic import LUCKY52, make_study_dir
+    sys.path.insert(0, str(Path(__file__).parents[1]))  # the synthetic study is a test fixture (tests/)
+    from tests.analysis.synthetic import LUCKY52, make_study_dir
 
     t = time.perf_counter()
     study = make_study_dir(work / "study", n_runs=args.runs, langs=LUCKY52, n_items=args.items,

@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 
 from xlt.analysis import PAPER_ANALYSES, comparisons, curves
 from xlt.report.page import build_report
-from xlt.analysis.synthetic import DESIGNS, make_study_dir
+from tests.analysis.synthetic import DESIGNS, make_study_dir
 from xlt.cli import app
 
 

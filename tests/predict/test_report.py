@@ -1,6 +1,6 @@
 import polars as pl
 
-from xlt.analysis import synthetic
+from tests.analysis import synthetic
 from xlt.analysis.data import load_study_dir
 from xlt.analysis.section import NotApplicable, Section
 from xlt.predict.report import transfer_section

@@ -1,5 +1,6 @@
 """The report's fingerprint covers every section's code: a cached report goes stale when any of it changes."""
 
+import contextlib
 import shutil
 from pathlib import Path
 
@@ -25,40 +26,36 @@ def test_the_fingerprint_is_the_digest_of_the_section_code():
     assert fingerprint() == code_digest(ROOTS)
 
 
+@contextlib.contextmanager
+def edited(path: Path):
+    """The file with one more line while the block runs, then as it was."""
+    original = path.read_text()
+    path.write_text(original + "\n# edited\n")
+    try:
+        yield
+    finally:
+        path.write_text(original)
+
+
 @pytest.mark.parametrize("module", sorted({fn.__module__ for fn in SECTIONS}
                                           | {"xlt.report.page", "xlt.stats", "xlt.analysis.data"}))
 def test_editing_any_section_module_changes_the_fingerprint(tree, module):
     """predict/report.py and human.py too, which the old fingerprint (analysis/ alone) left out."""
-    path = tree.parent.joinpath(*module.split(".")).with_suffix(".py")
     before = code_digest(ROOTS, tree)
-    original = path.read_text()
-    path.write_text(original + "\n# edited\n")
-    try:
+    with edited(tree.parent.joinpath(*module.split(".")).with_suffix(".py")):
         assert code_digest(ROOTS, tree) != before
-    finally:
-        path.write_text(original)
     assert code_digest(ROOTS, tree) == before
 
 
 def test_a_helper_imported_inside_a_function_counts(tree):
     """predict/report.py imports predict.models inside transfer_section: that file is covered too."""
-    path = tree / "predict" / "models.py"
     before = code_digest(ROOTS, tree)
-    original = path.read_text()
-    path.write_text(original + "\n# edited\n")
-    try:
+    with edited(tree / "predict" / "models.py"):
         assert code_digest(ROOTS, tree) != before
-    finally:
-        path.write_text(original)
 
 
 def test_code_outside_the_report_does_not_change_it(tree):
     """Training code is not the report's: editing it keeps a cached report."""
-    path = tree / "train.py"
     before = code_digest(ROOTS, tree)
-    original = path.read_text()
-    path.write_text(original + "\n# edited\n")
-    try:
+    with edited(tree / "train.py"):
         assert code_digest(ROOTS, tree) == before
-    finally:
-        path.write_text(original)

@@ -13,7 +13,7 @@ import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "evaluate"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the fake endpoint is a test fixture (tests/)
 
 
 def main() -> None:
@@ -23,14 +23,14 @@ def main() -> None:
     ap.add_argument("--workers", type=int, default=8)
     args = ap.parse_args()
 
-    from fake_openai import FakeOpenAI
+    from tests.translate.endpoint import Endpoint
 
     from xlt.evaluate import judges
 
     pairs = [judges.Pair(str(i), "en", f"Question {i}?", f"answer {i} {'GOOD' if i % 2 else 'bad'}",
                          f"reply {i} {'GOOD' if i % 3 == 0 else 'meh'}") for i in range(args.pairs)]
     results = {}
-    with FakeOpenAI(latency=args.latency, faults=False) as server:
+    with Endpoint(latency=args.latency) as server:
         os.environ["OPENAI_BASE_URL"], os.environ["OPENAI_API_KEY"] = server.url, "bench"
         for workers in (1, args.workers):
             cache = judges.VerdictCache(Path(tempfile.mkdtemp(prefix="xlt-bench-judge-")))

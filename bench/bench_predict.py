@@ -13,11 +13,16 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import sys
 import time
+from pathlib import Path
 
-from xlt.analysis.synthetic import LUCKY52
-from xlt.predict import features, recommend, synthetic, validate
-from xlt.predict.models import GBM
+sys.path.insert(0, str(Path(__file__).parents[1]))  # the synthetic studies are test fixtures (tests/)
+
+from tests.analysis.synthetic import LUCKY52  # noqa: E402
+from tests.predict import synthetic  # noqa: E402
+from xlt.predict import features, recommend, validate  # noqa: E402
+from xlt.predict.models import GBM  # noqa: E402
 
 
 def main() -> None:

@@ -30,7 +30,8 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="xlt-bench-report-"))
     if args.cold:
         os.environ["XLT_CACHE"] = str(work / "cache")
-    from xlt.analysis.synthetic import LUCKY52, make_study_dir
+    sys.path.insert(0, str(Path(__file__).parents[1]))  # the synthetic study is a test fixture (tests/)
+    from tests.analysis.synthetic import LUCKY52, make_study_dir
 
     t = time.perf_counter()
     study = make_study_dir(work / "study", n_runs=args.runs, langs=LUCKY52, n_items=args.items,
@@ -40,24 +41,25 @@ def main() -> None:
           f"written in {time.perf_counter() - t:.1f} s (not timed below)")
 
     t0 = time.perf_counter()
-    from xlt.analysis import ANALYSES, PAPER_ANALYSES
+    from xlt.analysis import PAPER_ANALYSES
     from xlt.analysis.data import load_study_dir
-    from xlt.analysis.report import build_report, run_analyses
+    from xlt.report.page import build_report, run_analyses
+    from xlt.report.sections import SECTIONS
 
     t1 = time.perf_counter()
     data = load_study_dir(study)
-    outcomes = run_analyses(data, ANALYSES)  # every registered section, as `xlt report` runs them
+    outcomes = run_analyses(data, SECTIONS)  # every registered section, as `xlt report` runs them
     t2 = time.perf_counter()
     paper = {id(fn) for fn in PAPER_ANALYSES}
     seconds = {"paper": 0.0, "extra": 0.0}
-    for fn, o in zip(ANALYSES, outcomes):
+    for fn, o in zip(SECTIONS, outcomes):
         kind = "paper" if id(fn) in paper else "extra"
         seconds[kind] += o.seconds
         print(f"  {o.seconds:6.2f} s  {o.title[:70]}{'  (left out)' if o.skipped else ''}"
               f"{'  [registered extra]' if kind == 'extra' else ''}")
     print(f"sections: the papers' {seconds['paper']:.2f} s, registered extras {seconds['extra']:.2f} s "
           f"(first use in this process: includes the lazy imports a section makes, e.g. lightgbm)")
-    page = build_report(study, ANALYSES)  # the whole thing again, in this warm process
+    page = build_report(study, SECTIONS)  # the whole thing again, in this warm process
     t3 = time.perf_counter()
     total = t3 - t2 + (t1 - t0)
     print(f"uptime load: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores; imports {t1 - t0:.2f} s; analyses alone {t2 - t1:.2f} s; report (load + analyses + figures + page) "
@@ -67,8 +69,8 @@ def main() -> None:
     # and the papers' sections alone as the same-run baseline.
     fresh = {}
     labels = {"all": "all sections", "paper": "the papers' sections only"}
-    for label, names in (("all", "ANALYSES"), ("paper", "PAPER_ANALYSES")):
-        code = (f"from xlt.analysis import {names} as A; from xlt.analysis.report import build_report; "
+    for label, names in (("all", "report.sections import SECTIONS"), ("paper", "analysis import PAPER_ANALYSES")):
+        code = (f"from xlt.{names} as A; from xlt.report.page import build_report; "
                 f"build_report({str(study)!r}, A)")
         t = time.perf_counter()
         subprocess.run([sys.executable, "-c", code], check=True)

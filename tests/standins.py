@@ -309,7 +309,7 @@ def write_include(root: Path, langs=("de", "es"), n: int = 1) -> Path:
 
 def write_m_arenahard(root: Path, langs=("de", "es"), n: int = 4) -> tuple[Path, Path]:
     """The questions, and a reference model's answers (`answers/<lang>.jsonl`): every other answer says GOOD,
-    which tests.evaluate.fake_openai's judge prefers."""
+    which tests.translate.endpoint's judge prefers."""
     for lang in langs:
         rows = [{"question_id": f"q{i:03d}", "category": "arena-hard-v0.1", "subcategory": f"topic {i}",
                  "prompt": f"{word(lang)}: write a function that returns {i + 2}.", "language": lang} for i in range(n)]

@@ -101,11 +101,11 @@ def test_import_writes_ratings_and_the_report_section(study, tmp_path):
     # re-importing the same sheet replaces its rows, and the section reads the study directory
     human.import_sheet(sheet)
     assert pl.read_parquet(study / "human" / "ratings.parquet").height == 36
-    from xlt.analysis import ANALYSES
     from xlt.analysis.data import ItemScores
     from xlt.analysis.section import Section
+    from xlt.report.sections import SECTIONS
 
-    assert human.human_agreement in ANALYSES
+    assert human.human_agreement in SECTIONS
     section = human.human_agreement(None, ItemScores(None, str(study / "items.parquet")), {"name": "t"})
     assert isinstance(section, Section) and "100.0%" in section.headlines[0]
 

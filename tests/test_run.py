@@ -232,6 +232,29 @@ def test_damaged_results_are_rebuilt_without_retraining(world, tmp_path):
 
 
 @pytest.mark.slow
+def test_a_change_to_the_report_code_rebuilds_the_report_only(world, tmp_path, monkeypatch):
+    """The cached report is keyed on xlt.report.fingerprint (every section's code): while it holds, the
+    page is not rewritten; when it changes, the report is rebuilt and nothing is trained."""
+    import xlt.report
+    from xlt.store import file_digest
+
+    out = tmp_path / "out"
+    path = study(world)
+    assert CliRunner().invoke(app, ["run", str(path), "--out", str(out), "--quiet"]).exit_code == 0
+    page, key_file = out / "e2e" / "report" / "index.html", out / "e2e" / ".results-key"
+    key = json.loads(key_file.read_text())
+    page.write_text("a cached page")  # and the key made to agree with it: a valid cache
+    key["files"]["report/index.html"] = file_digest(page)
+    key_file.write_text(json.dumps(key))
+    assert CliRunner().invoke(app, ["run", str(path), "--out", str(out), "--quiet"]).exit_code == 0
+    assert page.read_text() == "a cached page"
+    monkeypatch.setattr(xlt.report, "fingerprint", lambda: "edited section code")
+    res = CliRunner().invoke(app, ["run", str(path), "--out", str(out), "--json"])
+    assert json.loads(res.stdout)["trained"] == 0
+    assert "<html" in page.read_text()
+
+
+@pytest.mark.slow
 def test_study_translates_its_corpus_as_a_stage(world, tmp_path, monkeypatch):
     """[data] translate makes the parallel corpus from English through an OpenAI-compatible endpoint."""
     from tests.translate.endpoint import Endpoint

@@ -425,7 +425,7 @@ def status(
 @handles_input_errors
 def report(directory: str = typer.Argument(..., help="A study directory written by `xlt run` (holds results.parquet).")):
     """Rebuild DIRECTORY/report/: index.html with the papers' analyses, PNG figures and CSV tables."""
-    from xlt.analysis.report import build_report
+    from xlt.report.page import build_report
 
     sys.stdout.write(f"{build_report(directory)}\n")
 

@@ -1,8 +1,8 @@
 """One run on several devices: `train()` relaunches itself in N processes through accelerate.
 
 The calling process (a local worker, a Ray task, a SLURM task) writes the run's arguments to a
-folder, starts `accelerate launch --multi_gpu --num_processes N -m xlt.distributed <folder>` and waits.
-Each rank calls `train()` again with the same arguments; the Trainer then runs DDP (or FSDP or
+folder, starts `accelerate launch --multi_gpu --num_processes N -m xlt.train_rank <folder>` and waits.
+Each rank (train_rank.py) calls `train()` again with the same arguments; the Trainer then runs DDP (or FSDP or
 DeepSpeed ZeRO, by the recipe's `distributed` key), and rank 0 alone writes the model and the
 report. Without CUDA the same launch runs DDP on the gloo backend, which is how the tests check that
 two processes learn what one process learns from the same global batch.
@@ -18,7 +18,6 @@ import sys
 import tempfile
 from pathlib import Path
 
-from xlt.errors import InputError
 
 ARGS = "args.json"
 
@@ -42,7 +41,7 @@ def launch_command(processes: int, strategy: str, folder: Path) -> list[str]:
         cmd += ["--use_deepspeed", "--zero_stage", strategy[-1]]
     else:
         cmd += ["--multi_gpu"]
-    return cmd + ["-m", "xlt.distributed", str(folder)]
+    return cmd + ["-m", "xlt.train_rank", str(folder)]
 
 
 def _free_port() -> int:
@@ -54,11 +53,9 @@ def _free_port() -> int:
 
 
 def launch(base, train_rows, val_rows, recipe, out_dir: Path, trust_remote_code: bool, checkpoint_dir, processes: int, tracking):
-    """Run train() in `processes` ranks and return rank 0's result. The ranks share one checkpoint
+    """Run train() in `processes` ranks and return rank 0's training report. The ranks share one checkpoint
     folder (the caller's, or a temporary one here), since the Trainer saves its state from every rank."""
     from dataclasses import asdict
-
-    from xlt.train import TrainResult
 
     out_dir = Path(out_dir)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
@@ -79,25 +76,6 @@ def launch(base, train_rows, val_rows, recipe, out_dir: Path, trust_remote_code:
         if done.returncode != 0:
             tail = "\n".join((done.stdout + done.stderr).strip().splitlines()[-15:])
             raise RuntimeError(f"training in {processes} processes failed (exit {done.returncode}):\n{tail}")
-        report = json.loads((out_dir / "train_report.json").read_text())
-        return TrainResult(out_dir=out_dir, report=report)
+        return json.loads((out_dir / "train_report.json").read_text())
     finally:
         shutil.rmtree(folder, ignore_errors=True)
-
-
-def main(folder: str) -> None:
-    """One rank: the same train() call the launcher was asked for."""
-    from xlt.train import LoraRecipe, RunRecipe, Tracking, train
-
-    args = json.loads((Path(folder) / ARGS).read_text())
-    fields = args["recipe"]
-    lora = dict(fields.pop("lora"))
-    train(args["base"], args["train_rows"], args["val_rows"], RunRecipe(**fields, lora=LoraRecipe(**lora)),
-          out_dir=args["out_dir"], progress=False, trust_remote_code=args["trust_remote_code"],
-          checkpoint_dir=args["checkpoint_dir"], tracking=Tracking(**args["tracking"]))
-
-
-if __name__ == "__main__":
-    if len(sys.argv) != 2:
-        raise SystemExit(InputError("usage: python -m xlt.distributed <folder with args.json>"))
-    main(sys.argv[1])

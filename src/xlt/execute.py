@@ -295,13 +295,6 @@ def submit_array(prep: Prepared, jobs: list, fn=run_job) -> list:
         return executor.map_array(fn, jobs)
 
 
-def slurm_state(folder, job_id: str) -> str:
-    """SLURM's state of a submitted job (sacct's first word: PENDING, RUNNING, COMPLETED, CANCELLED, ...)."""
-    import submitit
-
-    return submitit.SlurmJob(folder, job_id).state.split()[0]
-
-
 def slurm_cluster() -> str:
     return "slurm" if _has_slurm() else "local"  # submitit's local executor where there is no SLURM
 

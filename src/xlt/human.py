@@ -23,6 +23,7 @@ from pathlib import Path
 import polars as pl
 
 from xlt import languages
+from xlt.analysis.section import NotApplicable, Section
 from xlt.errors import InputError
 from xlt.store import write_parquet
 
@@ -309,8 +310,6 @@ def agreement(study: str | Path) -> tuple[pl.DataFrame, float | None, int]:
 
 def human_agreement(results, items, study):
     """Human ratings: judge-rater agreement per language and system-level Pearson r"""
-    from xlt.analysis.section import NotApplicable, Section
-
     root = Path(study["path"]) if study.get("path") else Path(getattr(items, "source", "items.parquet")).parent
     if not (root / "human" / "ratings.parquet").exists():
         return NotApplicable("no human ratings (xlt human export, then xlt human import)")
@@ -337,18 +336,3 @@ def human_agreement(results, items, study):
                    table_note="agreement: share of items where the raters' side-by-side choice (majority over raters) "
                               "equals the judge's (higher per-item judge score; equal: tie); scores: means of "
                               "excellent=1, pass=0.5, fail=0 and of the judge's per-item score.")
-
-
-def register() -> None:
-    """Add the agreement section to the report (once); a no-op while xlt.analysis is still being imported."""
-    import sys
-
-    analysis = sys.modules.get("xlt.analysis")
-    if analysis is None:
-        import xlt.analysis as analysis
-    analyses = getattr(analysis, "ANALYSES", None)
-    if analyses is not None and human_agreement not in analyses:
-        analyses.append(human_agreement)
-
-
-register()

@@ -14,6 +14,7 @@ from pathlib import Path
 import polars as pl
 
 from xlt.evaluate.tasks import JUDGE_METRICS, OPTION_METRICS, RESPONSE_METRICS
+from xlt.stats import bootstrap_ci
 from xlt.store import canonical_json, content_hash
 
 # results.parquet: column -> type, in file order
@@ -62,8 +63,6 @@ METRIC_PREFERENCE = ("exact_match", "call_match", "acc_norm", "acc", "rouge_l", 
 
 def collect_results(jobs, sxs, study_seed: int) -> tuple[pl.DataFrame, pl.DataFrame]:
     """results.parquet and items.parquet from the runs' evaluation artifacts and the IF_L comparisons."""
-    from xlt.analysis.stats import bootstrap_ci
-
     item_frames, rows = [], []
     for job in jobs:
         spec = job.spec

@@ -8,7 +8,7 @@ designs and studies trained once, and a second `xlt run` that only re-reads. `<o
 links a run's artifacts and holds its spec; results, items and the report sit in `<out>/<study>/`.
 
 This module orders the stages: prepare.py (everything before the runs), execute.py (the runs, on an
-executor, each through job.py), stages/sxs.py (IF_L), results.py (the tables), analysis (the report).
+executor, each through job.py), stages/sxs.py (IF_L), results.py (the tables), report/ (the report).
 docs/architecture.md maps the rest.
 """
 
@@ -27,7 +27,7 @@ from xlt.logs import quiet_libraries, setup_log
 from xlt.prepare import Prepared, prepare
 from xlt.results import collect_long_prompts, collect_results
 from xlt.stages.sxs import judge_pending
-from xlt.store import canonical_json, code_digest, content_hash, file_digest, write_json, write_parquet
+from xlt.store import canonical_json, content_hash, file_digest, write_json, write_parquet
 from xlt.studydir import link_run, prune_runs, study_identity
 
 log = logging.getLogger("xlt")
@@ -40,13 +40,15 @@ def results_key(prep: Prepared) -> str:
 
     markers = [(Path(j.eval_dir) / artifacts.DONE).read_text() for j in prep.jobs]
     markers += [(Path(j.out_dir) / artifacts.DONE).read_text() for j in prep.sxs]
-    code = code_digest(Path(__file__).parent / "analysis")
+    from xlt.report import fingerprint
+
+    code = fingerprint()
     return content_hash({"v": __version__, "code": code, "study": study_identity(prep.study), "markers": markers, "study.json": (prep.study_dir / "study.json").read_text()})
 
 
 def write_results(prep: Prepared) -> Path:
     """results.parquet, items.parquet, long_prompts.json and the report, rebuilt only when an artifact or
-    the analysis code changed, or when one of them was damaged; returns the report's path."""
+    the report's code changed, or when one of them was damaged; returns the report's path."""
     report = prep.study_dir / "report" / "index.html"
     key_file = prep.study_dir / ".results-key"
     key = results_key(prep)
@@ -55,7 +57,7 @@ def write_results(prep: Prepared) -> Path:
         write_parquet(items, prep.study_dir / "items.parquet")
         write_parquet(results, prep.study_dir / "results.parquet")
         write_json(prep.study_dir / "long_prompts.json", collect_long_prompts(prep.jobs))
-        from xlt.analysis.report import build_report
+        from xlt.report.page import build_report
 
         report = build_report(prep.study_dir)
         write_json(key_file, {"key": key, "files": _digests(prep.study_dir)})

@@ -10,38 +10,19 @@ from __future__ import annotations
 import re
 import tomllib
 from pathlib import Path
-from typing import Annotated, Literal, Union
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel, BeforeValidator, ConfigDict, Field, SerializeAsAny, ValidationError, field_validator, model_validator,
+)
 
-from xlt import languages
+from xlt.designs import DesignBase, validate_design
 from xlt.errors import InputError
 from xlt.evaluate.generate import Decoding
+from xlt.evaluate.judges.registry import spec_error
+from xlt.schema import KeyedError, LanguageList, Strict
+from xlt.schema import codes as _codes
 from xlt.train import LoraRecipe, TrainRecipe
-
-LanguageList = list[str]
-LanguageRef = Union[Literal["train", "eval"], LanguageList]
-
-
-def _codes(values: list[str]) -> list[str]:
-    out = []
-    for v in values:
-        try:
-            out.append(languages.normalize(v))
-        except languages.UnknownLanguage as exc:
-            raise ValueError(str(exc)) from None
-    if len(set(out)) != len(out):
-        raise ValueError(f"language listed twice in {values}")
-    return out
-
-
-class KeyedError(ValueError):
-    """A check across fields that knows which key it is about: the error then names that key, not its table."""
-
-    def __init__(self, key: str, message: str):
-        super().__init__(message)
-        self.key = key
-
 
 SEED_LIMIT = 2**32  # numpy's and torch's seeds are non-negative integers below it
 
@@ -50,10 +31,6 @@ def _seed(v: int) -> int:
     if not 0 <= v < SEED_LIMIT:
         raise ValueError(f"seed {v} is outside 0 .. 2**32 - 1")
     return v
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 # --- [models] -----------------------------------------------------------------------------------
@@ -203,167 +180,8 @@ class Languages(Strict):
 
 # --- [[design]] ---------------------------------------------------------------------------------
 
-
-class DesignBase(Strict):
-    languages: LanguageRef = "train"  # the design's languages: "train", "eval" or a list
-    tasks: list[str] | None = None  # the tasks of its mixtures (default: [data] tasks)
-    ids: Literal["disjoint", "parallel"] | None = None  # whether languages share example ids (default: the design kind's own choice)
-    name: str | None = None  # names the design's runs apart in results (instances "kind:name")
-
-    @field_validator("languages")
-    @classmethod
-    def _langs(cls, v):
-        if isinstance(v, list):
-            if not v:
-                raise ValueError("empty language list")
-            return _codes(v)
-        return v
-
-
-class Monolingual(DesignBase):
-    kind: Literal["monolingual"]
-
-
-class Pinch(DesignBase):
-    kind: Literal["pinch"]
-    percent: list[float] = Field(min_length=1)  # P% of the budget in the other languages, the rest English (Shaham)
-
-    @field_validator("percent")
-    @classmethod
-    def _range(cls, v):
-        for p in v:
-            if not 0 <= p <= 100:
-                raise ValueError(f"percent {p} is outside 0..100")
-        return v
-
-
-class NumLanguages(DesignBase):
-    kind: Literal["num_languages"]
-    k: list[int] = Field(min_length=1)  # numbers of languages, the budget split evenly
-    permutations: int | list[LanguageList] = 1  # seeded language orders, or the orders themselves
-
-    @field_validator("k")
-    @classmethod
-    def _k(cls, v):
-        if any(x < 1 for x in v):
-            raise ValueError("k must be at least 1")
-        return v
-
-    @field_validator("permutations")
-    @classmethod
-    def _perms(cls, v):
-        if isinstance(v, int):
-            if v < 1:
-                raise ValueError("permutations must be at least 1")
-            return v
-        return [_codes(order) for order in v]
-
-
-class BilingualPairs(DesignBase):
-    kind: Literal["bilingual_pairs"]
-    pairs: int | list[LanguageList]  # seeded language pairs, or the pairs themselves
-
-    @field_validator("pairs")
-    @classmethod
-    def _pairs(cls, v):
-        if isinstance(v, int):
-            if v < 1:
-                raise ValueError("pairs must be at least 1")
-            return v
-        out = [_codes(p) for p in v]
-        if any(len(p) != 2 for p in out):
-            raise ValueError("each pair must name exactly two languages")
-        return out
-
-
-class Progressive(DesignBase):
-    """Lucky 52: one run per prefix of `order`, N per language on the same ids.
-
-    `world_size` is the devices W the paper trains each prefix on (one entry per language count): the
-    global batch batch_size x grad_accum x W grows with the languages and the run makes
-    U = ceil(N·L·E / (B·W)) updates. Without it, every run keeps [train]'s global batch."""
-
-    kind: Literal["progressive"]
-    order: LanguageList | None = None  # the order languages are added (default: the design's languages)
-    per_language: int = Field(gt=0)  # N examples per language
-    world_size: list[int] | None = None  # devices W per language count: the global batch grows with the languages (see the class docstring)
-
-    _o = field_validator("order")(lambda cls, v: None if v is None else _codes(v))
-
-    @field_validator("world_size")
-    @classmethod
-    def _world(cls, v):
-        if v is not None and (not v or any(w < 1 for w in v)):
-            raise ValueError("world_size needs one device count (at least 1) per language count")
-        return v
-
-
-class Budget(DesignBase):
-    kind: Literal["budget"]
-    variants: list[Literal["monolingual", "multilingual", "english_only", "downsampled"]] = Field(min_length=1)  # Chen et al.'s budget-controlled variants
-    per_language: int = Field(gt=0)  # N examples per language
-
-
-class Incremental(DesignBase):
-    kind: Literal["incremental"]
-    english: int = Field(ge=0)  # English examples in every run
-    per_language: list[int] = Field(min_length=1)  # n per non-English language, one run each
-
-    @field_validator("per_language")
-    @classmethod
-    def _nonneg(cls, v):
-        if any(x < 0 for x in v):
-            raise ValueError("per_language counts must be non-negative")
-        return v
-
-
-class Sets(DesignBase):
-    kind: Literal["sets"]
-    sets: list[LanguageList] = Field(min_length=1)  # one run per language set
-    names: list[str] | None = None  # a label per set
-    per_language: int | None = Field(None, gt=0)  # N per language (Dhaliwal) instead of the budget split evenly
-
-    @field_validator("sets")
-    @classmethod
-    def _sets(cls, v):
-        if any(not s for s in v):
-            raise ValueError("empty language list in sets")
-        return [_codes(s) for s in v]
-
-    @model_validator(mode="after")
-    def _names(self):
-        if self.names is not None and len(self.names) != len(self.sets):
-            raise KeyedError("names", f"names has {len(self.names)} entries for {len(self.sets)} sets")
-        twice = sorted({n for n in self.names or [] if self.names.count(n) > 1})
-        if twice:
-            raise KeyedError("names", f"set name(s) {twice} used twice; each set needs its own name (runs are labelled by it)")
-        return self
-
-
-class Custom(DesignBase):
-    kind: Literal["custom"]
-    counts: dict[str, int | dict[str, int]]  # examples per language, or per language and task
-
-    @field_validator("counts")
-    @classmethod
-    def _counts(cls, v):
-        if not v:
-            raise ValueError("counts is empty")
-        codes = _codes(list(v))
-        out = {}
-        for code, value in zip(codes, v.values()):
-            values = value.values() if isinstance(value, dict) else [value]
-            if any(x < 0 for x in values):
-                raise ValueError(f"negative count for {code}")
-            out[code] = value
-        return out
-
-
-Design = Annotated[
-    Union[Monolingual, Pinch, NumLanguages, BilingualPairs, Progressive, Budget, Incremental, Sets, Custom],
-    Field(discriminator="kind"),
-]
-DESIGN_KINDS = ("monolingual", "pinch", "num_languages", "bilingual_pairs", "progressive", "budget", "incremental", "sets", "custom")
+# One [[design]] table, validated as the model of its kind in designs.DESIGNS (one file per kind there).
+Design = Annotated[SerializeAsAny[DesignBase], BeforeValidator(validate_design)]
 
 
 # --- [eval], [execution] ------------------------------------------------------------------------
@@ -443,8 +261,9 @@ class Eval(Strict):
     @field_validator("judge")
     @classmethod
     def _judge(cls, v):
-        if v != "rule" and not v.startswith(("openai:", "hf:")):
-            raise ValueError(f"judge {v!r}: expected 'rule', 'openai:<model>' or 'hf:<path>'")
+        why = spec_error(v)
+        if why:
+            raise ValueError(f"judge {v!r}: {why}")
         return v
 
     @field_validator("sets")
@@ -550,17 +369,10 @@ class Study(Strict):
         for i, d in enumerate(self.design):
             langs = self.design_languages(d)
             have = f"{len(langs)} language{'s' * (len(langs) != 1)} ({d.languages if isinstance(d.languages, str) else 'listed'})"
-            if isinstance(d, NumLanguages):
-                given = isinstance(d.permutations, list)
-                for j, order in enumerate(d.permutations if given else [langs], 1):
-                    for k in (k for k in d.k if k > len(order)):
-                        has = f"permutation {j} has {len(order)} language{'s' * (len(order) != 1)}" if given else f"the design has {have}"
-                        raise KeyedError(f"design[{i}].k", f"k = {k} needs {k} languages; {has}")
-            if isinstance(d, BilingualPairs) and isinstance(d.pairs, int) and d.pairs > len(langs) // 2:
-                raise KeyedError(f"design[{i}].pairs", f"{d.pairs} pairs need {2 * d.pairs} languages; the design has {have}")
-            if isinstance(d, Progressive) and d.world_size is not None and len(d.world_size) != len(d.order or langs):
-                raise KeyedError(f"design[{i}].world_size", f"world_size has {len(d.world_size)} entries for {len(d.order or langs)} language counts; "
-                                 "expected one per prefix of the order")
+            try:
+                d.check_languages(langs, have)
+            except KeyedError as exc:
+                raise KeyedError(f"design[{i}].{exc.key}", str(exc)) from None
         return self
 
     @model_validator(mode="after")
@@ -611,8 +423,8 @@ def _location(loc: tuple) -> str:
     for i, x in enumerate(loc):
         if isinstance(x, int):
             parts.append(f"[{x}]")
-        elif (x in DESIGN_KINDS and i and isinstance(loc[i - 1], int)) or x in ("function-after", "function-before"):
-            continue  # the discriminator's branch name after a design's index, not a key the user wrote
+        elif x in ("function-after", "function-before"):
+            continue  # a validator's name, not a key the user wrote
         else:
             parts.append(("." if parts else "") + str(x))
     return "".join(parts)
@@ -628,10 +440,6 @@ def _first_error(exc: ValidationError) -> tuple[str, str]:
         return key, f"unknown key {key.rsplit('.', 1)[-1]!r}"
     if err["type"] == "missing":
         return key, "missing required key"
-    if err["type"] == "union_tag_invalid":
-        return key, f"unknown design kind {err.get('input', {}).get('kind')!r}; expected one of {list(DESIGN_KINDS)}"
-    if err["type"] == "union_tag_not_found":
-        return key, f"design needs a 'kind' (one of {list(DESIGN_KINDS)})"
     msg = err["msg"].removeprefix("Value error, ")
     return key, f"{msg} (got {err.get('input')!r})" if err["type"] != "value_error" else msg
 

@@ -81,9 +81,14 @@ def last_line(traceback: str) -> str:
 
 
 def _slurm_state(job_id: str, folder: Path) -> JobState:
-    from xlt.execute import slurm_state
-
     state = slurm_state(folder, job_id)
     if state in SLURM_ALIVE:
         return JobState(job_id, "alive")
     return JobState(job_id, "failed", f"SLURM job {job_id} ended {state} without a result; its log: {folder / f'{job_id}_0_log.err'}")
+
+
+def slurm_state(folder, job_id: str) -> str:
+    """SLURM's state of a submitted job (sacct's first word: PENDING, RUNNING, COMPLETED, CANCELLED, ...)."""
+    import submitit
+
+    return submitit.SlurmJob(folder, job_id).state.split()[0]

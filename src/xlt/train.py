@@ -526,7 +526,8 @@ def train(
     _check_tracker(tracking)
     if processes > 1 and not distributed.inside_launch():
         train_rows = _check_rows(train_rows, "train")  # bad rows fail here, not in the ranks
-        return distributed.launch(base, train_rows, val_rows, recipe, out_dir, trust_remote_code, checkpoint_dir, processes, tracking)
+        report = distributed.launch(base, train_rows, val_rows, recipe, out_dir, trust_remote_code, checkpoint_dir, processes, tracking)
+        return TrainResult(out_dir=out_dir, report=report)
     main_rank = distributed.is_main_rank()
 
     tokenizer = load_tokenizer(base_path, trust_remote_code)

@@ -5,7 +5,7 @@ import pytest
 from xlt.analysis import comparisons, curves, languages
 from xlt.analysis.data import load_study_dir
 from xlt.analysis.section import NotApplicable, Section
-from xlt.analysis.synthetic import DESIGNS, TransferModel, make_study_dir
+from tests.analysis.synthetic import DESIGNS, TransferModel, make_study_dir
 from xlt.errors import InputError
 
 

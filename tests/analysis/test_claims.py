@@ -332,7 +332,7 @@ def test_cli_bad_directory_is_one_line_exit_2(tmp_path):
 
 
 def test_report_has_a_claims_section_with_the_testable_claims(tmp_path):
-    from xlt.analysis.report import build_report
+    from xlt.report.page import build_report
 
     root = write_study(tmp_path / "s", SHAHAM, SCENARIOS["SH2"][1])
     html = build_report(root).read_text(encoding="utf-8")

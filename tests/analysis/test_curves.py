@@ -15,7 +15,7 @@ def _rows(run, instances, label, percent, counts, scores):
     train = [lang for lang, n in counts.items() if n]
     return [dict(run=run, model="m", method="full", seed=0, designs=["pinch"], instances=instances, kind="pinch",
                  label=label, params=json.dumps({"percent": percent}), counts=json.dumps(counts), train_langs=train,
-                 total=sum(counts.values()), task="instruct", eval_lang=lang, metric="fidelity", value=scores[lang])
+                 total=sum(counts.values()), task="math", eval_lang=lang, metric="exact_match", value=scores[lang])
             for lang in EVAL]
 
 

@@ -1,8 +1,8 @@
 import json
 
 from xlt.analysis.prompts import long_prompts
-from xlt.analysis.report import build_report
-from xlt.analysis.synthetic import make_study_dir
+from xlt.report.page import build_report
+from tests.analysis.synthetic import make_study_dir
 
 
 def test_long_prompts_section_counts_per_model_set_and_language(tmp_path):

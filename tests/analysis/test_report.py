@@ -7,8 +7,8 @@ import pytest
 from typer.testing import CliRunner
 
 from xlt.analysis import PAPER_ANALYSES
-from xlt.analysis.report import build_report
-from xlt.analysis.synthetic import DESIGNS, make_study_dir
+from xlt.report.page import build_report
+from tests.analysis.synthetic import DESIGNS, make_study_dir
 from xlt.cli import app
 
 

@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from xlt.analysis import stats
+from xlt import stats
 
 
 def test_bootstrap_interval_covers_mean_and_is_seeded():

@@ -11,7 +11,7 @@ import pytest
 from xlt.corpus import micro
 from xlt.corpus.micro import instruct, world
 from xlt.errors import InputError
-from xlt.evaluate.constraints import check
+from xlt.corpus.micro.constraints import check
 
 N = 2000
 

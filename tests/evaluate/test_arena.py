@@ -8,7 +8,7 @@ import polars as pl
 import pytest
 
 from tests import standins
-from tests.evaluate.fake_openai import FakeOpenAI
+from tests.translate.endpoint import Endpoint
 from xlt.errors import InputError
 from xlt.evaluate.benchmarks import load_benchmark
 
@@ -45,7 +45,7 @@ def test_win_rate_both_orders_and_the_language_gate(tiny_model, monkeypatch, tmp
     rows = [{"id": f"q{i}", "lang": "de", "task": "arena", "prompt": "Schreibe eine Funktion.",
              "response": "GOOD answer" if i % 2 else "plain answer"} for i in range(4)]
     monkeypatch.setenv("XLT_CACHE", str(tmp_path))
-    with FakeOpenAI(faults=False) as server:
+    with Endpoint() as server:
         monkeypatch.setenv("OPENAI_BASE_URL", server.url)
         monkeypatch.setenv("OPENAI_API_KEY", "sk-test")
         out = evaluate(tiny_model, pl.DataFrame(rows), judge="openai:j", decoding={"max_new_tokens": 4})

@@ -11,7 +11,7 @@ from xlt.corpus import micro
 from xlt.corpus.micro import instruct
 from xlt.errors import InputError
 from xlt.evaluate import judges
-from xlt.evaluate.constraints import CHECKS, check
+from xlt.corpus.micro.constraints import CHECKS, check
 
 FRUIT3 = {"cat": "fruit", "n": 3}
 
@@ -108,7 +108,7 @@ def test_rule_judge_loads_the_checker_itself():
         "import sys\n"
         "from xlt.corpus import micro\n"
         "from xlt.evaluate import judges\n"
-        "assert 'xlt.evaluate.constraints' not in sys.modules\n"
+        "assert 'xlt.corpus.micro.constraints' not in sys.modules\n"
         "r = micro.generate(3, tasks=('instruct',), languages=('en',)).row(0, named=True)\n"
         "items = [judges.Item(r['id'], 'en', r['prompt'], r['response'], None, 'instruct'),\n"
         "         judges.Item(r['id'], 'en', r['prompt'], 'no', None, 'instruct')]\n"

@@ -3,7 +3,7 @@ import re
 
 import pytest
 
-from tests.evaluate.fake_openai import FakeOpenAI, behaviour
+from tests.translate.endpoint import Endpoint, behaviour
 from xlt.errors import InputError
 from xlt.evaluate import judges
 from xlt.evaluate.judges import Item, Pair, VerdictCache
@@ -38,7 +38,7 @@ def test_sxs_against_a_faulty_server_every_item_judged_or_unparsed_once(tmp_path
     pairs = _pairs(40)
     template = judges.load_template("sxs")
     cache = VerdictCache(tmp_path / "cache")
-    with FakeOpenAI(stall=1.0) as server:
+    with Endpoint(faults=True, stall=1.0) as server:
         openai_env(server)
         judge = judges.OpenAIJudge("judge-model", timeout=0.3, backoff=0.01)
         result = judges.judge_sxs(pairs, judge, template=template, workers=8, cache=cache)
@@ -71,7 +71,7 @@ def test_sxs_against_a_faulty_server_every_item_judged_or_unparsed_once(tmp_path
 def test_single_answer_scale_and_gate(tmp_path, openai_env):
     items = [Item(str(i), "en", f"Say something {i}", f"This is a GOOD English answer number {i}." if i % 2
                   else f"Esta es una respuesta en español número {i}, GOOD.") for i in range(10)]
-    with FakeOpenAI(faults=False) as server:
+    with Endpoint() as server:
         openai_env(server)
         judge = judges.OpenAIJudge("m", timeout=2, backoff=0.01)
         r3 = judges.judge_single(items, judge, scale=3, cache=VerdictCache(tmp_path))
@@ -94,7 +94,7 @@ def test_hf_judge_goes_through_the_same_protocol(tmp_path, tiny_model):
 
     class Scripted(judges.HFJudge):  # same protocol code, verdicts scripted from the rendered prompt
         def complete_many(self, queries):
-            from tests.evaluate.fake_openai import verdict
+            from tests.translate.endpoint import verdict
             return [verdict(q) for q in queries]
 
     result = judges.judge_sxs(pairs, Scripted(tiny_model), workers=2, cache=VerdictCache(tmp_path / "b"))
@@ -151,7 +151,7 @@ def test_cli_judge_sxs_and_single(tmp_path, monkeypatch):
     a.write_text("".join(json.dumps(r) + "\n" for r in rows_a))
     b.write_text("".join(json.dumps(r) + "\n" for r in rows_b))
     monkeypatch.setenv("XLT_CACHE", str(tmp_path / "cache"))
-    with FakeOpenAI(faults=False) as server:
+    with Endpoint() as server:
         monkeypatch.setenv("OPENAI_BASE_URL", server.url)
         monkeypatch.setenv("OPENAI_API_KEY", "k")
         out = CliRunner().invoke(app, ["judge", "sxs", str(a), str(b), "--judge", "openai:m", "--json"])

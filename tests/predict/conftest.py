@@ -2,7 +2,7 @@
 
 import pytest
 
-from xlt.predict import synthetic
+from tests.predict import synthetic
 
 CODES = ("en", "es", "fr", "de", "ru", "zh", "ja", "ar", "hi", "sw", "fi", "tr")
 NOISE = 2.0

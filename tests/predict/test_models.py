@@ -2,8 +2,9 @@ import math
 
 import numpy as np
 
+from tests.predict import synthetic
 from tests.predict.conftest import NOISE
-from xlt.predict import features, synthetic, validate
+from xlt.predict import features, validate
 from xlt.predict.models import TransferModel
 
 

@@ -1,9 +1,10 @@
 import polars as pl
 
-from xlt.analysis import ANALYSES, synthetic
+from tests.analysis import synthetic
 from xlt.analysis.data import load_study_dir
 from xlt.analysis.section import NotApplicable, Section
 from xlt.predict.report import transfer_section
+from xlt.report.sections import SECTIONS
 
 
 def test_section_on_a_study_with_enough_runs(tmp_path):
@@ -16,7 +17,7 @@ def test_section_on_a_study_with_enough_runs(tmp_path):
     (fig,) = section.figures
     fig.figure.savefig(tmp_path / "heat.png")
     assert (tmp_path / "heat.png").stat().st_size > 5000
-    assert transfer_section in ANALYSES
+    assert transfer_section in SECTIONS
 
 
 def test_not_applicable_below_ten_runs(tmp_path):

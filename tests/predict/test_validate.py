@@ -2,8 +2,9 @@ import json
 
 from typer.testing import CliRunner
 
+from tests.predict import synthetic
 from xlt.cli import app
-from xlt.predict import runs, synthetic, validate
+from xlt.predict import runs, validate
 
 
 def test_cross_validation_reports_both_schemes(truth):

@@ -1,12 +1,16 @@
-"""A local OpenAI-compatible chat endpoint that "translates" word by word, for tests and the bench.
+"""The one fake OpenAI-compatible chat endpoint of the tests and benches: a real HTTP server on 127.0.0.1
+that "translates" word by word and judges.
 
 It reads the language pair from the system message ("from English to Spanish"), translates the last
 user message with a small dictionary (unknown words stay as they are, so markers and numbers pass
 through), and counts answered requests per (text, target). With `tag=True` a pair without a
 dictionary comes back tagged with the target language ("[Swahili] ...") so each language's rows
 differ. A request without a translator's system message is a judge query (xlt's templates: one user
-message) and gets the verdict of `tests.evaluate.fake_openai` ([[A]]/[[B]]/[[C]] or "Rating: [[n]]"),
-so one server stands in for both the translation engine and the judge of a study. It can answer a
+message) and gets a verdict that prefers an answer containing "GOOD" ([[A]]/[[B]]/[[C]] or "Rating: [[n]]"),
+so one server stands in for both the translation engine and the judge of a study. With `faults=True`
+each distinct judge query gets a fixed misbehaviour from its hash (`behaviour`): its first attempt
+answers 429, 500, a stall or a body that is not JSON, or every attempt answers text with no verdict.
+It counts requests, attempts and verdicts per judge query, and the Authorization headers. It can answer a
 seeded share of requests with 429 / 500 or stall past the client's time-out, add a fixed latency,
 drop the numbers of texts holding a trigger word, and hang every request after the n-th answer (to
 kill a client mid-run).
@@ -14,6 +18,7 @@ kill a client mid-run).
 
 from __future__ import annotations
 
+import hashlib
 import json
 import random
 import re
@@ -21,8 +26,6 @@ import threading
 import time
 from collections import Counter
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-
-from tests.evaluate.fake_openai import verdict
 
 WORDS = {
     ("English", "Spanish"): {
@@ -57,6 +60,26 @@ def fake_translate(text: str, source: str, target: str, drop_numbers: bool = Fal
 
 
 JUDGE_QUERY = re.compile(r"\[The End of Assistant(?: A)?'s Answer\]")
+_A = re.compile(r"\[The Start of Assistant A's Answer\]\n(.*?)\n\[The End of Assistant A's Answer\]", re.S)
+_B = re.compile(r"\[The Start of Assistant B's Answer\]\n(.*?)\n\[The End of Assistant B's Answer\]", re.S)
+_ONE = re.compile(r"\[The Start of Assistant's Answer\]\n(.*?)\n\[The End of Assistant's Answer\]", re.S)
+
+
+def behaviour(query: str, faults: bool) -> str:
+    """How the server treats a judge query with faults on: "429", "500", "timeout", "badbody" (first
+    attempt only), "garbage" (every attempt: no verdict) or "ok"; fixed by the query's hash."""
+    if not faults:
+        return "ok"
+    h = int(hashlib.sha256(query.encode()).hexdigest(), 16) % 10
+    return {0: "429", 1: "500", 2: "timeout", 3: "garbage", 4: "badbody"}.get(h, "ok")
+
+
+def verdict(query: str) -> str:
+    a, b, one = _A.search(query), _B.search(query), _ONE.search(query)
+    if one:
+        return "The answer is fine. Rating: [[3]]" if "GOOD" in one[1] else "Poor. Rating: [[1]]"
+    good_a, good_b = "GOOD" in a[1], "GOOD" in b[1]
+    return "Explanation. " + ("[[A]]" if good_a and not good_b else "[[B]]" if good_b and not good_a else "[[C]]")
 
 
 class Endpoint:
@@ -75,10 +98,15 @@ class Endpoint:
         seed: int = 0,
         tag: bool = False,
         reject: int | None = None,
+        faults: bool = False,
     ):
         self.tag = tag
         self.reject = reject  # answer every request with this HTTP status and a body holding SECRET_BODY
         self.judged = 0  # judge queries answered
+        self.faults = faults  # misbehave on judge queries by their hash (see `behaviour`)
+        self.attempts: Counter = Counter()  # judge query -> requests
+        self.verdicts: Counter = Counter()  # judge query -> answers with a verdict
+        self.auth: set[str] = set()  # Authorization headers seen
         self.latency, self.error_share, self.timeout_share, self.stall = latency, error_share, timeout_share, stall
         self.never_answer, self.hang_after, self.trigger = never_answer, hang_after, trigger
         self.rng = random.Random(seed)
@@ -91,7 +119,7 @@ class Endpoint:
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self.server.daemon_threads = True
         self.port = self.server.server_address[1]
-        self.base_url = f"http://127.0.0.1:{self.port}/v1"
+        self.base_url = self.url = f"http://127.0.0.1:{self.port}/v1"
 
     def __enter__(self):
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
@@ -101,6 +129,10 @@ class Endpoint:
         self.release.set()
         self.server.shutdown()
         self.server.server_close()
+
+    @property
+    def requests(self) -> int:
+        return self.received
 
     @property
     def total_answered(self) -> int:
@@ -116,8 +148,8 @@ class Endpoint:
             def log_message(self, *args):  # quiet
                 pass
 
-            def _send(self, code: int, body: dict, headers: dict | None = None) -> None:
-                data = json.dumps(body).encode()
+            def _send(self, code: int, body: dict | None, headers: dict | None = None, raw: bytes | None = None) -> None:
+                data = raw if raw is not None else json.dumps(body).encode()
                 self.send_response(code)
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(data)))
@@ -133,6 +165,7 @@ class Endpoint:
                 body = json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0))))
                 with ep.lock:
                     ep.received += 1
+                    ep.auth.add(self.headers.get("Authorization", ""))
                     roll = ep.rng.random()
                     hang = ep.hang_after is not None and ep.total_answered >= ep.hang_after
                 if ep.reject:
@@ -164,9 +197,21 @@ class Endpoint:
                         ep.answered[(text, tgt)] += 1
                         ep.system_prompts.append(system)
                 elif JUDGE_QUERY.search(text):
-                    out = verdict(text)
+                    with ep.lock:
+                        ep.attempts[text] += 1
+                        first = ep.attempts[text] == 1
+                    kind = behaviour(text, ep.faults)
+                    if first and kind in ("429", "500"):
+                        return self._send(int(kind), {"error": {"message": "try later", "type": "server_error"}})
+                    if first and kind == "timeout":
+                        time.sleep(ep.stall)
+                        return self._send(500, {"error": {"message": "late"}})
+                    if first and kind == "badbody":
+                        return self._send(200, None, raw=b"<html>not json</html>")
+                    out = "I cannot decide." if kind == "garbage" else verdict(text)
                     with ep.lock:
                         ep.judged += 1
+                        ep.verdicts[text] += kind != "garbage"
                 else:
                     return self._send(400, {"error": {"message": "neither a translation nor a judge request"}})
                 self._send(200, {

@@ -1,12 +1,11 @@
-"""The papers' analyses over a study directory, and the report that shows them.
+"""The papers' analyses over a study directory: the data they read, their statistics and figures.
 
-`ANALYSES` lists the analysis functions in report order; each takes (results, items, study) and
-returns a Section, a list of Sections, or NotApplicable with one line why. To add a section, append
-a function: `from xlt.analysis import ANALYSES; ANALYSES.append(my_analysis)`.
+`PAPER_ANALYSES` lists them in report order; each takes (results, items, study) and returns a Section,
+a list of Sections, or NotApplicable with one line why. The report (xlt.report.sections) shows them
+with the sections of other packages.
 """
 
-from xlt.analysis import claims, comparisons, curves, languages, prompts
-from xlt.predict.report import transfer_section
+from xlt.analysis import comparisons, curves, languages
 
 # The papers' analyses (this package), in report order.
 PAPER_ANALYSES = [
@@ -27,13 +26,3 @@ PAPER_ANALYSES = [
     comparisons.paired_differences,
     comparisons.recipe_tally,
 ]
-
-ANALYSES = [
-    *PAPER_ANALYSES,
-    prompts.long_prompts,  # what the models were shown: prompts cut or skipped to fit the context
-    transfer_section,  # xlt.predict: cross-validated transfer model and its matrix
-    claims.claims_section,  # the five papers' claims, checked (analysis/claims/)
-]
-
-# Registered by their modules on import (each appends its section to ANALYSES).
-import xlt.human  # noqa: E402,F401  human ratings: judge-rater agreement

@@ -7,7 +7,8 @@ from __future__ import annotations
 import numpy as np
 import polars as pl
 
-from xlt.analysis import plots, stats, tidy
+from xlt import stats
+from xlt.analysis import plots, tidy
 from xlt.analysis.data import ItemScores
 from xlt.analysis.section import Figure, NotApplicable, Section
 
@@ -25,9 +26,7 @@ def seen_unseen(results: pl.DataFrame, items: ItemScores, study: dict) -> Sectio
     if not tidy.main_metrics(results):
         return NotApplicable(f"{tidy.NO_SCORES}: seen vs unseen left out")
     rows, figures, headlines = [], [], []
-    for task, metric in tidy.main_metrics(results):
-        s = tidy.scale(results, task, metric)
-        evals = tidy.scored_languages(results, task, metric, study["eval"])
+    for task, metric, s, evals in tidy.each_metric(results, study):
         m = tidy.matrix(results, task, metric, runs["run"].to_list(), evals)
         tl = [set(x) for x in runs["train_langs"].to_list()]
         grp = np.array([[tidy.group_of(c, t) for c in evals] for t in tl])
@@ -238,9 +237,7 @@ def budget_variants(results: pl.DataFrame, items: ItemScores, study: dict) -> Se
     if runs["variant"].n_unique() < 2:
         return NotApplicable("fewer than two budget variants: budget comparison left out")
     rows = []
-    for task, metric in tidy.main_metrics(results):
-        s = tidy.scale(results, task, metric)
-        evals = tidy.scored_languages(results, task, metric, study["eval"])
+    for task, metric, s, evals in tidy.each_metric(results, study):
         for (variant, method), sub in runs.group_by("variant", "method", maintain_order=True):
             for g in ("seen", "unseen", "English"):
                 if variant == "monolingual":  # each monolingual model in its own language only

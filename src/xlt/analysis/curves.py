@@ -7,38 +7,22 @@ from __future__ import annotations
 import numpy as np
 import polars as pl
 
-from xlt.analysis import plots, stats, tidy
+from xlt import stats
+from xlt.analysis import plots, tidy
 from xlt.analysis.data import ItemScores
 from xlt.analysis.section import Figure, NotApplicable, Section
+from xlt.designs import DESIGNS
 
-# kind -> (x-axis label, "pool" = seen means in any of the design's mixtures, "run" = in this run's)
-AXES = {
-    "pinch": ("P: % of examples spread evenly over the training languages", "pool"),
-    "incremental": ("examples per non-English language (English fixed)", "pool"),
-    "num_languages": ("number of training languages", "run"),
-    "progressive": ("number of training languages (parallel data grows with it)", "run"),
-}
+def axes() -> dict:
+    """kind -> its Axis, for the design kinds drawn as curves (designs.DESIGNS, in its order)."""
+    return {kind: row.axis for kind, row in DESIGNS.items() if row.axis is not None}
 
 
 def x_value(kind: str, p: dict, counts: dict, pool_size: int) -> float | None:
     """Where a run sits on the design's axis: its params, else (a run shared with another design)
     what its mixture implies."""
     n = {k: sum(v.values()) if isinstance(v, dict) else v for k, v in counts.items()}
-    n = {k: v for k, v in n.items() if v > 0}
-    total = sum(n.values())
-    if kind == "pinch":
-        if "percent" in p:
-            return float(p["percent"])
-        if not total or pool_size < 2:
-            return None
-        return round(100 * (total - n.get("en", 0)) / total * pool_size / (pool_size - 1), 1)
-    if kind == "incremental":
-        if "per_language" in p:
-            return float(p["per_language"])
-        return float(max([v for k, v in n.items() if k != "en"], default=0))
-    if "k" in p:
-        return float(p["k"])
-    return float(len(n))
+    return DESIGNS[kind].axis.x(p, {k: v for k, v in n.items() if v > 0}, pool_size)
 
 
 def _points(results: pl.DataFrame, kind: str, instance: str):
@@ -56,9 +40,10 @@ def _points(results: pl.DataFrame, kind: str, instance: str):
 def design_curves(results: pl.DataFrame, items: ItemScores, study: dict) -> list[Section] | NotApplicable:
     """Curves over the amount of multilingual data"""
     tuned = tidy.tuned(tidy.runs(results))
-    found = [(k, i) for k in AXES for i in tidy.instances_of(tuned, k)]
+    kinds = list(axes())
+    found = [(k, i) for k in kinds for i in tidy.instances_of(tuned, k)]
     if not found:
-        return NotApplicable("no pinch, incremental, num_languages or progressive runs: curves left out")
+        return NotApplicable(f"no {', '.join(kinds[:-1])} or {kinds[-1]} runs: curves left out")
     if not tidy.main_metrics(results):
         return NotApplicable(f"{tidy.NO_SCORES}: curves left out")
     # A named [[design]] (e.g. Shaham's P sweep over the 6 "seen" languages) is its own curve with its own
@@ -70,12 +55,11 @@ def _curve_section(results, items: ItemScores, study: dict, kind: str, instance:
     name = instance.partition(":")[2]  # "" for an unnamed design
     key_suffix, title_suffix = (f"_{name}", f" ({name})") if name else ("", "")
     runs, pool = _points(results, kind, instance)
-    xlabel, rule = AXES[kind]
+    axis = DESIGNS[kind].axis
+    xlabel, rule = axis.label, axis.seen
     bases = tidy.reference_runs(tidy.runs(results))
     rows, figures, headlines, text = [], [], [], []
-    for task, metric in tidy.main_metrics(results):
-        s = tidy.scale(results, task, metric)
-        evals = tidy.scored_languages(results, task, metric, study["eval"])
+    for task, metric, s, evals in tidy.each_metric(results, study):
         combos = runs.select("model", "method").unique().sort("model", "method").rows()
         fig, axes = plots.new_figure(min(5.2 * len(combos), 15), 3.8, ncols=len(combos))
         for ax, (model, method) in zip(axes, combos):
@@ -115,7 +99,7 @@ def _curve_section(results, items: ItemScores, study: dict, kind: str, instance:
         h, t = _findings(results, items, evals, kind, task, metric, s, runs, pool, rule)
         headlines += h
         text += t
-    return Section(key=f"curves_{kind}{key_suffix}", title=f"{kind}{title_suffix}: {AXES[kind][0].split(':')[0]}",
+    return Section(key=f"curves_{kind}{key_suffix}", title=f"{kind}{title_suffix}: {xlabel.split(':')[0]}",
                    table=pl.DataFrame(rows), figures=figures, headlines=headlines, text=text,
                    table_note="value and relative_to_english are group means; ci: 95% bootstrap over items.")
 
@@ -135,7 +119,7 @@ def _group_ci(results, items: ItemScores, task, metric, groups):
 
 
 def _draw(ax, results, task, metric, s, sub, xs, keys, cis, evals, pool, rule, kind, base):
-    categorical = kind in ("pinch", "incremental")
+    categorical = DESIGNS[kind].axis.step is not None
     pos = {x: (i if categorical else x) for i, x in enumerate(xs)}
     if len(evals) <= 20:
         m = tidy.matrix(results, task, metric, sub["run"].to_list(), evals)
@@ -173,11 +157,12 @@ def _findings(results, items: ItemScores, evals, kind, task, metric, s, runs, po
     between the number of languages and scores outside the mixture (num_languages, progressive).
     `evals`: the evaluation languages with scores on this task and metric."""
     headlines, text = [], []
+    axis = DESIGNS[kind].axis
     combos = runs.select("model", "method").unique().sort("model", "method").rows()
     for model, method in combos[:1]:
         sub = runs.filter((pl.col("model") == model) & (pl.col("method") == method))
         where = "" if len(combos) == 1 else f" ({model}, {method})"
-        if kind in ("pinch", "incremental"):
+        if axis.step is not None:
             xs = sorted(set(sub["x"].to_list()))
             if len(xs) < 2 or xs[0] != 0:
                 continue
@@ -201,8 +186,7 @@ def _findings(results, items: ItemScores, evals, kind, task, metric, s, runs, po
                     parts.append((g, len(langs), d))
             if not parts:
                 continue
-            what = f"a pinch of {step:g}%" if kind == "pinch" else f"adding {step:g} examples per language"
-            against = "English-only tuning (P = 0)" if kind == "pinch" else "none"
+            what, against = axis.step.format(step=step), axis.against
             g0, k0, d0 = parts[0]
             head = f"{what[0].upper()}{what[1:]}{where}"
             if tidy.same(d0.diff * s, 0.0):

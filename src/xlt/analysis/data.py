@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 
-from xlt.analysis import stats
+from xlt import stats
 from xlt.errors import InputError
 
 RESULT_COLUMNS = {

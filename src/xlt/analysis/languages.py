@@ -9,7 +9,8 @@ import hashlib
 import numpy as np
 import polars as pl
 
-from xlt.analysis import plots, stats, tidy
+from xlt import stats
+from xlt.analysis import plots, tidy
 from xlt.analysis.data import ItemScores
 from xlt.analysis.section import Figure, NotApplicable, Section
 from xlt.store import write_via
@@ -66,9 +67,7 @@ def monolingual_heatmap(results: pl.DataFrame, items: ItemScores, study: dict) -
     if not tidy.main_metrics(results):
         return NotApplicable(f"{tidy.NO_SCORES}: heatmap left out")
     rows, figures, headlines = [], [], []
-    for task, metric in tidy.main_metrics(results):
-        s = tidy.scale(results, task, metric)
-        evals = tidy.scored_languages(results, task, metric, study["eval"])
+    for task, metric, s, evals in tidy.each_metric(results, study):
         grid = np.full((len(train), len(evals)), np.nan)
         for i, lang in enumerate(train):
             ids = runs.filter(pl.col("train_langs").list.first() == lang)["run"].to_list()  # seeds averaged

@@ -1,8 +1,8 @@
 """What an analysis returns: a Section (table, figures, sentences) or NotApplicable (one line why).
 
 An analysis is a plain function `(results, items, study) -> Section | NotApplicable | list[Section]`
-whose docstring's first line names it. `xlt.analysis.ANALYSES` lists them in report order; a new
-section is one more entry there.
+whose docstring's first line names it. `xlt.report.sections.SECTIONS` lists them in report order; a
+new section is one more entry there.
 """
 
 from __future__ import annotations

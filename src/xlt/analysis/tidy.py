@@ -7,12 +7,12 @@ import json
 import numpy as np
 import polars as pl
 
-from xlt.results import LID_METRIC
+from xlt.results import LID_METRIC, METRIC_PREFERENCE
 
-# The metric an analysis reports for a task, in order of preference (gated metrics are the robustness
-# analysis's business, not a task's headline; language ID heads a task only when it has nothing else).
-PRIORITY = ("exact_match", "call_match", "acc_norm", "acc", "rouge_l", "if_l", "judge", "single", "sxs")
-SECONDARY = (LID_METRIC, "lid_fidelity")
+# The metric an analysis reports for a task, in the pipeline's order of preference (xlt.results); gated
+# and LID metrics are the robustness analysis's business, not a task's headline.
+PRIORITY = METRIC_PREFERENCE
+SECONDARY = (LID_METRIC,)
 
 
 NO_SCORES = "no task has a score (every value is missing)"
@@ -157,3 +157,9 @@ def fmt_ci(value: float, low: float, high: float, s: float = 1.0, digits: int = 
     if np.isnan(low):
         return f"{value * s:.{digits}f}"
     return f"{value * s:.{digits}f} [95% CI {low * s:.{digits}f}, {high * s:.{digits}f}]"
+
+
+def each_metric(results: pl.DataFrame, study: dict):
+    """(task, metric, scale, evaluation languages with scores) of each main metric, the loop most sections run."""
+    for task, metric in main_metrics(results):
+        yield task, metric, scale(results, task, metric), scored_languages(results, task, metric, study["eval"])

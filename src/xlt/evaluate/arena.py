@@ -18,18 +18,12 @@ from pathlib import Path
 
 from xlt import languages
 from xlt.errors import InputError
+from xlt.evaluate.bench_files import Benchmark, BenchItem, find_files, lang_of_file, prompt_rows, require
 
 TASK = "arena"
 PATTERNS = ("{lang}/{split}-00000-of-00001.parquet", "{lang}/{split}.parquet", "{lang}/{split}.jsonl", "{lang}.jsonl",
             "{lang}.parquet")
 COLUMNS = ("question_id", "prompt")
-
-
-def _rows(path: Path) -> list[tuple[str, dict]]:
-    """(where, row) of a JSONL or Parquet file."""
-    from xlt.evaluate.benchmarks import _prompt_rows
-
-    return _prompt_rows(path)
 
 
 def _answer(row: dict, source: str, where: str) -> str:
@@ -57,11 +51,11 @@ def reference_answers(reference: str, lang: str) -> dict[str, str]:
     if not path.is_file():
         raise InputError(f"no reference answers for {lang}; expected {path}", source=reference, key="reference")
     out = {}
-    for where, row in _rows(path):
+    for where, row in prompt_rows(path):
         if row.get("question_id") is None:
             raise InputError("missing question_id", source=str(path), key=where)
         row_lang = row.get("language", row.get("lang"))
-        if not own and (row_lang is None or _lang(str(row_lang), str(path)) != lang):
+        if not own and (row_lang is None or lang_of_file(str(row_lang), str(path)) != lang):
             if row_lang is None:
                 raise InputError("missing language; one answers file for every language needs a language column",
                                  source=str(path), key=where)
@@ -70,24 +64,16 @@ def reference_answers(reference: str, lang: str) -> dict[str, str]:
     return out
 
 
-def _lang(raw: str, source: str) -> str:
-    from xlt.evaluate.benchmarks import _lang_of_file
-
-    return _lang_of_file(raw, source)
-
-
 def load(data: str | Path, langs: list[str] | None = None, split: str | None = None, limit: int | None = None,
          reference: str | None = None):
     """BenchItems (task `arena`, the reference answer as each item's reference) in every language asked."""
-    from xlt.evaluate.benchmarks import Benchmark, BenchItem, _find_files, _require
-
     if reference is None:
         raise InputError("m-arenahard needs reference: the answers each model is judged against", key="reference")
     split = split or "test"
     data = Path(data)
     if not data.is_dir():
         raise InputError("expected the m-ArenaHard folder ({lang}/test-00000-of-00001.parquet)", source=str(data))
-    found = _find_files(data, Benchmark("m-arenahard", None, PATTERNS, "", split), split)
+    found = find_files(data, Benchmark("m-arenahard", None, PATTERNS, "", split), split)
     wanted = [languages.normalize(x) for x in langs] if langs else sorted(found)
     missing = [x for x in wanted if x not in found]
     if missing:
@@ -96,8 +82,8 @@ def load(data: str | Path, langs: list[str] | None = None, split: str | None = N
     items = []
     for lang in wanted:
         answers = reference_answers(reference, lang)
-        for where, row in _rows(found[lang])[:limit]:
-            _require(row, COLUMNS, str(found[lang]), where)
+        for where, row in prompt_rows(found[lang])[:limit]:
+            require(row, COLUMNS, str(found[lang]), where)
             qid = str(row["question_id"])
             if qid not in answers:
                 raise InputError(f"no reference answer for question {qid} in {lang}", source=reference, key="reference")

@@ -14,77 +14,15 @@ them for the task; `xlt.evaluate.pipeline` either wraps each context in the mode
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 import re
-from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 
 from xlt import languages
 from xlt.errors import InputError
 from xlt.evaluate import arena, flores
-from xlt.lines import read_lines
-
-
-@dataclass(frozen=True)
-class BenchItem:
-    id: str
-    lang: str
-    task: str  # "math" | "multiple_choice" | "summaries" | "instruct"
-    prompt: str  # the instruction (generation) or the shared context (multiple choice)
-    reference: str | None = None  # gold response / answer (generation tasks)
-    choices: tuple[str, ...] | None = None  # option texts (multiple choice; their lengths give acc_norm)
-    gold: int | None = None  # index of the correct option
-    requests: tuple[tuple[str, str], ...] | None = None  # (context, continuation) per option, lm-eval style
-
-    def row(self) -> dict:
-        """The item as a row of the `pipeline.evaluate` table."""
-        return {
-            "id": self.id, "lang": self.lang, "task": self.task, "prompt": self.prompt, "response": self.reference,
-            "options": list(self.choices) if self.choices else None, "gold": self.gold,
-            "contexts": [c for c, _ in self.requests] if self.requests else None,
-            "continuations": [x for _, x in self.requests] if self.requests else None,
-        }
-
-
-# ---------------------------------------------------------------------------------------------
-# reading files, line by line, with errors that say where
-
-
-def read_jsonl(path: Path, required: tuple[str, ...] = ()) -> list[tuple[int, dict]]:
-    """(line number, object) per line; every object must have the `required` keys (non-null)."""
-    rows = []
-    for n, text in read_lines(path):
-        try:
-            row = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise InputError(f"not valid JSON ({exc.msg}); expected one JSON object per line",
-                             source=str(path), key=f"line {n}") from None
-        if not isinstance(row, dict):
-            raise InputError(f"expected a JSON object, got {type(row).__name__}", source=str(path), key=f"line {n}")
-        _require(row, required, str(path), f"line {n}")
-        rows.append((n, row))
-    return rows
-
-
-def _require(row: dict, required, source: str, where: str) -> None:
-    missing = [k for k in required if row.get(k) is None]
-    if missing:
-        raise InputError(f"missing {', '.join(missing)}; expected columns {', '.join(required)}", source=source, key=where)
-
-
-def _read_delimited(path: Path, delimiter: str, header: bool) -> list[tuple[int, list[str] | dict]]:
-    out = []
-    lines = read_lines(path)
-    reader_lines = [t for _, t in lines]
-    if header:
-        rows = list(csv.DictReader(io.StringIO("\n".join(reader_lines)), delimiter=delimiter))
-        return [(n, r) for (n, _), r in zip(lines[1:], rows, strict=True)]
-    for n, text in lines:
-        out.append((n, text.split(delimiter)))
-    return out
+from xlt.evaluate.bench_files import (BenchItem, Benchmark, find_files, lang_of_file, prompt_rows, read_delimited,
+                                       read_jsonl, require)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -116,7 +54,7 @@ def _mc(uid, lang, context, choices, gold, delimiter=" ") -> BenchItem:
 
 
 def parse_xcopa(row: dict, lang: str, n: int, source: str, where: str) -> BenchItem:
-    _require(row, ("premise", "choice1", "choice2", "question", "label"), source, where)
+    require(row, ("premise", "choice1", "choice2", "question", "label"), source, where)
     if row["question"] not in ("cause", "effect"):
         raise InputError(f"question {row['question']!r}; expected 'cause' or 'effect'", source=source, key=where)
     cause, effect = XCOPA_CONNECTORS.get(lang, XCOPA_CONNECTORS["en"])
@@ -137,7 +75,7 @@ def parse_xstorycloze(row: dict, lang: str, n: int, source: str, where: str) -> 
     row = {_STORY_FIELDS.get(k, k): v for k, v in row.items()}
     need = ("input_sentence_1", "input_sentence_2", "input_sentence_3", "input_sentence_4",
             "sentence_quiz1", "sentence_quiz2", "answer_right_ending")
-    _require(row, need, source, where)
+    require(row, need, source, where)
     context = " ".join(str(row[f"input_sentence_{i}"]) for i in range(1, 5))
     gold = _label(row["answer_right_ending"], 2, 1, source, where, "answer_right_ending")
     return _mc(row.get("story_id", n), lang, context, [row["sentence_quiz1"], row["sentence_quiz2"]], gold)
@@ -145,7 +83,7 @@ def parse_xstorycloze(row: dict, lang: str, n: int, source: str, where: str) -> 
 
 def parse_xwinograd(row: dict, lang: str, n: int, source: str, where: str) -> BenchItem:
     """lm-eval's partial evaluation: the context ends with the option, the continuation is the rest."""
-    _require(row, ("sentence", "option1", "option2", "answer"), source, where)
+    require(row, ("sentence", "option1", "option2", "answer"), source, where)
     sentence = str(row["sentence"])
     if sentence.count("_") != 1:
         raise InputError("sentence must hold exactly one blank '_'", source=source, key=where)
@@ -159,7 +97,7 @@ def parse_xwinograd(row: dict, lang: str, n: int, source: str, where: str) -> Be
 
 def parse_belebele(row: dict, lang: str, n: int, source: str, where: str) -> BenchItem:
     need = ("flores_passage", "question", "mc_answer1", "mc_answer2", "mc_answer3", "mc_answer4", "correct_answer_num")
-    _require(row, need, source, where)
+    require(row, need, source, where)
     answers = [str(row[f"mc_answer{i}"]) for i in range(1, 5)]
     context = (f"P: {row['flores_passage']}\nQ: {row['question']}\n"
                + "".join(f"{letter}: {a}\n" for letter, a in zip("ABCD", answers)) + "Answer:")
@@ -174,7 +112,7 @@ def parse_mgsm(row, lang: str, n: int, source: str, where: str) -> BenchItem:
             raise InputError(f"{len(row)} tab-separated fields; expected question<TAB>answer", source=source, key=where)
         question, answer = row
     else:
-        _require(row, ("question",), source, where)
+        require(row, ("question",), source, where)
         question, answer = row["question"], row.get("answer_number", row.get("answer"))
     from xlt.evaluate.scorers import last_number
 
@@ -184,7 +122,7 @@ def parse_mgsm(row, lang: str, n: int, source: str, where: str) -> BenchItem:
 
 
 def parse_xlsum(row: dict, lang: str, n: int, source: str, where: str) -> BenchItem:
-    _require(row, ("text", "summary"), source, where)
+    require(row, ("text", "summary"), source, where)
     return BenchItem(str(row.get("id", n)), lang, "summaries", str(row["text"]), reference=str(row["summary"]))
 
 
@@ -212,18 +150,6 @@ def few_shot(items: list[BenchItem], exemplars: list[BenchItem], shots: int, sou
 
 # ---------------------------------------------------------------------------------------------
 # where files live
-
-
-@dataclass(frozen=True)
-class Benchmark:
-    name: str
-    parse: Callable
-    patterns: tuple[str, ...]  # relative paths with {lang} and {split}
-    fmt: str  # "jsonl" | "tsv" (no header) | "tsv_header"
-    default_split: str
-    split_aliases: dict | None = None  # e.g. XStoryCloze calls its test split "eval"
-    hf_config: Callable[[str], str] | None = None
-    load: Callable | None = None  # a benchmark that reads its files itself (FLORES pairs two languages per item)
 
 
 def _belebele_config(lang: str) -> tuple[str, ...]:
@@ -257,63 +183,12 @@ def benchmark_names() -> list[str]:
     return sorted({b.name for b in BENCHMARKS.values()} | {"prompts"})
 
 
-def _lang_of_file(raw: str, source: str) -> str:
-    """A language code as a file name writes it: xlt code, alias (jp), dialect (eng_Latn) or name (english)."""
-    import langcodes
-
-    for candidate in (raw, raw.split("_")[0], raw.split("-")[0]):
-        try:  # an individual language written where xlt uses its macrolanguage: swh -> sw, arb -> ar
-            candidate = langcodes.Language.get(candidate).prefer_macrolanguage().language or candidate
-        except (ValueError, LookupError):
-            pass
-        try:
-            return languages.normalize(candidate)
-        except languages.UnknownLanguage:
-            continue
-    by_name = _codes_by_name()
-    if raw.lower() in by_name:
-        return by_name[raw.lower()]
-    for name in (raw.replace("_", " "), raw.split("_")[0]):
-        try:
-            return languages.normalize(langcodes.find(name).language)
-        except (LookupError, ValueError, languages.UnknownLanguage):
-            continue
-    raise InputError(f"file name's language {raw!r} is not a known language code", source=source)
-
-
-def _codes_by_name() -> dict[str, str]:
-    out = {}
-    for code in languages.all_codes():
-        try:
-            out.setdefault(languages.get(code).name.lower(), code)
-        except languages.UnknownLanguage:
-            continue
-    return out
-
-
-def _find_files(data: Path, bench: Benchmark, split: str) -> dict[str, Path]:
-    """{lang: file} for every file under `data` matching one of the benchmark's patterns."""
-    found: dict[str, tuple[tuple, Path]] = {}
-    files = sorted(p for p in data.rglob("*") if p.is_file())
-    for i, pattern in enumerate(bench.patterns):
-        rx = re.escape(pattern).replace(re.escape("{split}"), re.escape(split))
-        rx = rx.replace(re.escape("{lang}"), "(?P<lang>[^/]+?)", 1).replace(re.escape("{lang}"), "(?P=lang)")
-        for path in files:
-            m = re.fullmatch(rx, path.relative_to(data).as_posix())
-            if m:  # two files of one xlt language (nob_Latn, nno_Latn): the one it stands for
-                lang = _lang_of_file(m["lang"], str(path))
-                rank = (i, languages.variety_rank(m["lang"], lang))
-                if lang not in found or rank < found[lang][0]:
-                    found[lang] = (rank, path)
-    return {lang: path for lang, (_, path) in found.items()}
-
-
 def _read_file(bench: Benchmark, path: Path, lang: str) -> list[BenchItem]:
     source = str(path)
     if bench.fmt == "jsonl":
         rows = read_jsonl(path)
     else:
-        rows = _read_delimited(path, "\t", header=bench.fmt == "tsv_header")
+        rows = read_delimited(path, "\t", header=bench.fmt == "tsv_header")
     return [bench.parse(row, lang, i, source, f"line {n}") for i, (n, row) in enumerate(rows)]
 
 
@@ -339,7 +214,7 @@ def load_benchmark(name: str, data: str | Path, langs: list[str] | None = None, 
     variants = [b for b in BENCHMARKS.values() if b.name == bench.name]
     found: dict[str, tuple[Benchmark, Path]] = {}
     for variant in variants:
-        for lang, path in _find_files(data, variant, split).items():
+        for lang, path in find_files(data, variant, split).items():
             found.setdefault(lang, (variant, path))
     if not found:
         raise InputError(f"no {name} files for split {split!r}; expected names like {', '.join(bench.patterns)}",
@@ -396,10 +271,10 @@ def load_prompts(data: str | Path, langs: list[str] | None = None, limit: int | 
     wanted = {languages.normalize(l) for l in langs} if langs else None
     items, per_lang = [], {}
     for path in _prompt_files(str(data)):
-        rows = _prompt_rows(path)
+        rows = prompt_rows(path)
         named = _lang_of_name(path) if any(row.get("lang") is None for _, row in rows) else None
         for where, row in rows:
-            _require(row, ("id", "prompt"), str(path), where)
+            require(row, ("id", "prompt"), str(path), where)
             lang = _row_lang(row, named, str(path), where)
             if not str(row["prompt"]).strip():
                 raise InputError("empty prompt", source=str(path), key=where)
@@ -436,7 +311,7 @@ def _lang_of_name(path: Path) -> str | None:
     """The language a prompt file's name gives (test_de.jsonl, de.jsonl, test_eng_Latn.jsonl), or None."""
     m = PROMPT_FILE.fullmatch(path.stem)
     try:
-        return _lang_of_file(m["lang"], str(path)) if m else None
+        return lang_of_file(m["lang"], str(path)) if m else None
     except InputError:
         return None
 
@@ -454,17 +329,3 @@ def _row_lang(row: dict, named: str | None, source: str, where: str) -> str:
     except languages.UnknownLanguage:
         raise InputError(f"unknown language code {row['lang']!r}", source=source, key=where) from None
     return lang
-
-
-def _prompt_rows(path: Path):
-    if path.suffix == ".parquet":
-        import pyarrow.parquet as pq
-
-        try:
-            table = pq.read_table(path)
-        except FileNotFoundError:
-            raise InputError("file not found", source=str(path)) from None
-        except Exception as exc:  # pyarrow's errors for a file that is not Parquet
-            raise InputError(f"not a readable Parquet file ({exc})", source=str(path)) from None
-        return [(f"row {i + 1}", row) for i, row in enumerate(table.to_pylist())]
-    return [(f"line {n}", row) for n, row in read_jsonl(path)]

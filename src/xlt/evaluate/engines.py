@@ -17,9 +17,8 @@ import gc
 from dataclasses import dataclass, replace
 from typing import Protocol
 
-from xlt.chat import format_prompt
 from xlt.errors import InputError
-from xlt.evaluate.generate import Decoding
+from xlt.evaluate.generate import Decoding, VllmEngine, sampling_params  # noqa: F401  (sampling_params: the engine's contract)
 
 
 class Engine(Protocol):
@@ -36,45 +35,6 @@ class HFEngine:
         from xlt.evaluate.generate import _generate_hf
 
         return _generate_hf(self.lm, prompts, decoding, seed, batch_size) if prompts else []
-
-
-def sampling_params(decoding: Decoding, seed: int) -> dict:
-    """vLLM SamplingParams for a Decoding: temperature 0 is greedy (top_p then has no effect, so 1)."""
-    if decoding.num_beams > 1:
-        raise InputError("beam search runs through transformers, not vLLM; use [eval] engine = \"hf\"", key="decoding.num_beams")
-    return {
-        "temperature": decoding.temperature,
-        "top_p": decoding.top_p if decoding.temperature > 0 else 1.0,
-        "max_tokens": decoding.max_new_tokens,
-        "seed": seed,
-        "skip_special_tokens": True,
-    }
-
-
-class VllmEngine:
-    """One vLLM engine for one model (the optional extra `xlt[vllm]`, GPU only)."""
-
-    def __init__(self, path: str, trust_remote_code: bool = False, seed: int = 0, devices: int = 1):
-        from vllm import LLM
-
-        from xlt.evaluate.models import adapter_base, resolve
-
-        if adapter_base(path):
-            raise InputError("vLLM generation needs a merged model; set [train] merge_lora = true for LoRA runs", source=path,
-                             key="train.merge_lora")
-        self.llm = LLM(model=resolve(path), trust_remote_code=trust_remote_code, seed=seed, tensor_parallel_size=devices)
-        self.tokenizer = self.llm.get_tokenizer()
-
-    def generate(self, prompts: list[str], decoding: Decoding, seed: int = 0, batch_size: int = 32) -> list[str]:
-        from vllm import SamplingParams
-
-        from xlt.evaluate.models import encode
-
-        if not prompts:
-            return []
-        params = SamplingParams(**sampling_params(decoding, seed))
-        requests = [{"prompt_token_ids": encode(self.tokenizer, format_prompt(self.tokenizer, p))} for p in prompts]
-        return [r.outputs[0].text.strip() for r in self.llm.generate(requests, params, use_tqdm=False)]
 
 
 ENGINES = {"vllm": VllmEngine}

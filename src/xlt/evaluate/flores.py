@@ -19,6 +19,7 @@ from pathlib import Path
 
 from xlt import languages
 from xlt.errors import InputError
+from xlt.evaluate.bench_files import Benchmark, BenchItem, find_files
 
 TASKS = {"translation_en_xx": "chrf++_en_xx", "translation_xx_en": "chrf++_xx_en"}
 PATTERNS = ("{split}/{lang}.{split}", "{split}/{split}.{lang}", "{split}/{lang}.parquet")
@@ -60,13 +61,11 @@ def prompt(text: str, source: str, target: str) -> str:
 
 def load(data: str | Path, langs: list[str] | None = None, split: str | None = None, limit: int | None = None):
     """BenchItems of both directions for every language (default: every language found but English)."""
-    from xlt.evaluate.benchmarks import Benchmark, BenchItem, _find_files
-
     split = split or "devtest"
     data = Path(data)
     if not data.is_dir():
         raise InputError("expected a FLORES-200 or FLORES+ folder (devtest/, dev/)", source=str(data))
-    found = _find_files(data, Benchmark("flores", None, PATTERNS, "", split), split)
+    found = find_files(data, Benchmark("flores", None, PATTERNS, "", split), split)
     if "en" not in found:
         raise InputError(f"no English file (eng_Latn) for split {split!r}; the source and reference of every direction",
                          source=str(data))

@@ -86,10 +86,10 @@ def spellings(lang: str) -> dict[str, list[str]]:
 
 def _lang_of_suffix(raw: str, source: str) -> str:
     """xlt's code for a task name's language suffix (de, deu_Latn, german, north_macedonian)."""
-    from xlt.evaluate.benchmarks import _lang_of_file
+    from xlt.evaluate.bench_files import lang_of_file
 
     named = {v.lower().replace(" ", "_"): code for code, vs in NAMES.items() for v in vs}
-    return named.get(raw.lower()) or languages.normalize(_lang_of_file(raw, source))
+    return named.get(raw.lower()) or languages.normalize(lang_of_file(raw, source))
 
 
 def _fill(template: str, values: dict[str, str]) -> str:

@@ -239,8 +239,7 @@ def _judge_rows(judged, judge, lid, scale, template, workers) -> list[dict]:
 
     items = [judges.Item(str(r["id"]), r["lang"], r["prompt"], text, r["response"], r["task"]) for r, text, _ in judged]
     tpl = judges.load_template("single", template, scale=scale) if template else None
-    judge_obj = judges.make_judge(judge, lid=lid) if judge == "rule" else judges.make_judge(judge)
-    result = judges.judge_single(items, judge_obj, scale=scale, template=tpl, workers=workers, lid=lid)
+    result = judges.judge_single(items, judges.make_judge(judge, lid=lid), scale=scale, template=tpl, workers=workers, lid=lid)
     out = []
     for (r, text, found), rating in zip(judged, result.ratings, strict=True):
         out.append(_row(r, text, found, "judge", rating))

@@ -23,7 +23,7 @@ RESPONSE_METRICS: dict[str, Callable[[str, object], float]] = {
 # metrics read off option log-likelihoods by `scorers.choice_metrics`
 OPTION_METRICS = ("acc", "acc_norm")
 
-# the judge's rating of an open-ended response (see judges.py); win_rate: side by side against a reference answer
+# the judge's rating of an open-ended response (see judges/); win_rate: side by side against a reference answer
 RATING_METRICS = ("judge",)
 SXS_METRICS = ("win_rate",)
 JUDGE_METRICS = (*RATING_METRICS, *SXS_METRICS)

@@ -32,7 +32,7 @@ def _similarities(codes: tuple[str, ...]) -> np.ndarray:
 
     Read through the report's on-disk cache ($XLT_CACHE/similarity): lang2vec reloads its files on
     every call (seconds per kind), and the report's section would otherwise pay that on every run."""
-    from xlt.analysis.languages import similarity_matrix  # here: xlt.analysis imports this package
+    from xlt.analysis.languages import similarity_matrix  # here: xlt predict loads the analysis package only when it needs similarities
 
     out = np.stack([similarity_matrix(list(codes), kind) for kind in KINDS])
     for k in range(len(KINDS)):

@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import json
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from xlt import languages
 from xlt.errors import InputError
+from xlt.results import METRIC_PREFERENCE
 
 # Which metric a study's runs table uses when the caller names none and the results hold several.
-METRIC_PREFERENCE = ("exact_match", "call_match", "acc", "acc_norm", "rouge_l", "single", "sxs", "if_l")
 RESOURCE_LEVELS = ("low", "mid", "high")
 
 
@@ -58,15 +58,7 @@ class RunsTable:
 
     def subset(self, keep) -> RunsTable:
         """The same table with only the runs at the given indices."""
-        return RunsTable(
-            runs=tuple(self.runs[i] for i in keep),
-            source=self.source,
-            model=self.model,
-            task=self.task,
-            metric=self.metric,
-            resource=self.resource,
-            exposure=self.exposure,
-        )
+        return replace(self, runs=tuple(self.runs[i] for i in keep))
 
 
 def _language(code, source: str, key: str) -> str:

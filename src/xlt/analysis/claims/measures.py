@@ -2,7 +2,7 @@
 
 Every measurement is a difference of means over item scores with a paired bootstrap interval (the
 same items in both groups, so item difficulty cancels), a Pearson r with a Fisher-z interval, or a mean
-over languages or pairs with a bootstrap over them; all from `xlt.analysis.stats` and `data.ItemScores`.
+over languages or pairs with a bootstrap over them; all from `xlt.stats` and `data.ItemScores`.
 Differences are in points: x100 for 0-1 metrics, a judge's 1-K rating as a share of its range x100,
 so one margin (`MARGIN` points) reads the same on every metric. A study without what a claim needs
 raises NotTestable with the reason.
@@ -16,7 +16,8 @@ from dataclasses import dataclass
 import numpy as np
 import polars as pl
 
-from xlt.analysis import comparisons, curves, languages, stats, tidy
+from xlt import stats
+from xlt.analysis import comparisons, curves, languages, tidy
 from xlt.analysis.claims.core import Evidence, NotTestable
 from xlt.analysis.data import Cell, ItemScores
 from xlt.analysis.section import NotApplicable

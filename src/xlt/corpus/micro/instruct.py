@@ -121,10 +121,8 @@ class InstructLang:
 @functools.cache
 def lang(code: str) -> InstructLang:
     """langs_instruct/<code>.py as an InstructLang, checked to cover every key of the world."""
-    from xlt.corpus.micro.parallel import LANGUAGES
-
-    if code not in LANGUAGES:
-        raise InputError(f"language {code!r} is not in the micro world; expected one of {', '.join(LANGUAGES)}",
+    if code not in world.LANGUAGES:
+        raise InputError(f"language {code!r} is not in the micro world; expected one of {', '.join(world.LANGUAGES)}",
                          key="lang")
     m = importlib.import_module(f"xlt.corpus.micro.langs_instruct.{code}")
     spaced = getattr(m, "SPACED", True)

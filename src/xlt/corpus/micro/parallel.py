@@ -10,7 +10,7 @@ import polars as pl
 from xlt.corpus.micro import render, typology, world
 from xlt.errors import InputError
 
-LANGUAGES = ("en", "es", "fr", "it", "pt", "de", "cs", "et", "fi", "ru", "zh", "ja", "ko", "ar", "he", "hi", "sw", "tr")
+LANGUAGES = world.LANGUAGES
 TASKS = ("math", "api")  # the default tasks of `generate`
 ALL_TASKS = ("math", "api", "instruct")  # what `generate` can render (instruct: see instruct.py)
 RESOURCE_PROFILE = {

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+# The world's languages, in the order every generator draws them (parallel.py and instruct.py both read it).
+LANGUAGES = ("en", "es", "fr", "it", "pt", "de", "cs", "et", "fi", "ru", "zh", "ja", "ko", "ar", "he", "hi", "sw", "tr")
 OBJECTS = ("pen", "cup", "book", "apple", "ball", "key", "chair", "flower", "egg", "spoon")
 CITIES = ("paris", "london", "berlin", "rome", "madrid", "moscow", "tokyo", "beijing", "istanbul", "lisbon")
 DAYS = ("today", "tomorrow", "monday", "friday", "sunday")

@@ -4,8 +4,9 @@
 the lead-in's colon ("Here are 3 fruits: pear, plum and cherry."), split on the language's separators
 and its word for "and"; items compared with the language's category words (case-folded; Arabic and
 Hebrew items may carry the attached "and"); words found by whitespace in spaced scripts and by
-characters in Chinese and Japanese. Importing this module registers `check_item` as the rule judge's
-check for task "instruct" (judges.py imports it on first use), so the constraint comes from the id alone.
+characters in Chinese and Japanese. It lives with the generator that writes the constraints; the rule
+judge lists `check_item` and `cannot_check` as its check for task "instruct" (evaluate/judges/rule.py),
+so the constraint comes from the id alone.
 """
 
 from __future__ import annotations
@@ -18,7 +19,6 @@ import unicodedata
 from xlt import languages
 from xlt.corpus.micro import instruct, world
 from xlt.errors import InputError
-from xlt.evaluate import judges
 
 _SEPARATORS = re.compile(r"[,，、،;；؛\n]+")
 _SEMICOLONS = re.compile(r"[;；؛]")
@@ -227,7 +227,7 @@ def check(kind: str, params: dict, response: str, lang: str) -> bool:
     return bool(CHECKS[kind](params, response or "", _lang(lang)))
 
 
-def cannot_check(item: judges.Item) -> str | None:
+def cannot_check(item) -> str | None:
     """Why the rule judge cannot check an instruct item: only a micro id carries its constraint."""
     try:
         instruct.constraint_for(item.id)
@@ -237,13 +237,11 @@ def cannot_check(item: judges.Item) -> str | None:
     return None
 
 
-def check_item(item: judges.Item) -> bool:
-    """The rule judge's check for a micro instruct item: the constraint its id carries."""
+def check_item(item) -> bool:
+    """The rule judge's check for a micro instruct item (a judges.Item): the constraint its id carries."""
     why = cannot_check(item)
     if why:
         raise InputError(f"{why}; judge other prompt sets with openai:<model> or hf:<path>", key=f"id {item.id}")
     c = instruct.constraint_for(item.id)
     return check(c.kind, c.params, item.response, item.lang)
 
-
-judges.register_rule_check(instruct.TASK, check_item, cannot_check)

@@ -1,6 +1,6 @@
 """The study report: DIR/report/index.html with PNG figures and CSV tables beside it.
 
-`build_report(study_dir)` runs every analysis in `xlt.analysis.ANALYSES` on the study directory and
+`build_report(study_dir)` runs every section in `xlt.report.sections.SECTIONS` on the study directory and
 writes the page atomically (built in a temporary folder, then swapped in). The page opens with the
 headline findings the analyses computed, then one section per analysis, then the analyses that did
 not apply with the reason.
@@ -24,6 +24,7 @@ import polars as pl
 
 from xlt.analysis.data import StudyDir, load_study_dir
 from xlt.analysis.section import NotApplicable, Section
+from xlt.report.sections import SECTIONS
 
 MAX_TABLE_ROWS = 40
 log = logging.getLogger("xlt")
@@ -50,10 +51,8 @@ def analysis_title(fn) -> str:
 def run_analyses(data: StudyDir, analyses=None) -> list[Outcome]:
     """Every analysis on one study directory, in order; one that raises is reported in its place, not fatal
     (a report of 52 trained runs must not be lost to one section's missing package or edge case)."""
-    from xlt.analysis import ANALYSES
-
     out = []
-    for fn in analyses if analyses is not None else ANALYSES:
+    for fn in analyses if analyses is not None else SECTIONS:
         t = time.perf_counter()
         try:
             res = fn(data.results, data.items, data.study)

@@ -23,6 +23,7 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 
+from xlt.results import ITEMS_SCHEMA, LID_METRIC, RESULTS_SCHEMA, SXS_METRIC
 from xlt.store import write_parquet
 
 SHAHAM = ("en", "ar", "fi", "it", "ru", "sw", "cs", "et", "he", "hi", "es", "zh")
@@ -253,10 +254,10 @@ def make_study_dir(
     u = ndtr(rho * z[None, None, :] + math.sqrt(1 - rho**2) * rng.standard_normal((n_r, n_l, n_items)))
     correct = (u < mu[:, :, None]).astype(np.float64)
     lid = (rng.random((n_r, n_l, n_items)) < fid[:, :, None]).astype(np.float64)
-    per_metric = {"exact_match": correct, "exact_match_gated": correct * lid, "lid_fidelity": lid}
+    per_metric = {"exact_match": correct, "exact_match_gated": correct * lid, LID_METRIC: lid}
     tables = [("math", metric, values) for metric, values in per_metric.items()]
     if judged:
-        tables.append(("instruct", "if_l", _if_l_items(runs, langs, mu, n_items, rng)))
+        tables.append(("instruct", SXS_METRIC, _if_l_items(runs, langs, mu, n_items, rng)))
 
     out = Path(path)
     out.mkdir(parents=True, exist_ok=True)
@@ -328,10 +329,10 @@ def _tables(runs: list[dict], langs: list[str], tables, n_items: int) -> tuple[p
             "run": np.array(run_cols["run"])[rr], "task": task, "eval_lang": np.array(langs)[ll], "metric": metric,
             "item": item_ids[ii], "value": values[rr, ll, ii],
         }))
-    results = pl.concat(result_parts).join(run_frame, on="_r").drop("_r")
-    order = ["run", "model", "method", "seed", "designs", "kind", "label", "params", "counts", "train_langs", "total",
-             "task", "eval_lang", "metric", "value", "n", "ci_low", "ci_high"]
-    return results.select(order), pl.concat(item_parts)
+    results = pl.concat(result_parts).join(run_frame, on="_r").drop("_r").with_columns(pl.col("designs").alias("instances"))
+    # the pipeline's contract (xlt.results): its columns, in its order, of its types
+    return (results.select([pl.col(c).cast(t) for c, t in RESULTS_SCHEMA.items()]),
+            pl.concat(item_parts).select([pl.col(c).cast(t) for c, t in ITEMS_SCHEMA.items()]))
 
 
 def _write_json(path: Path, obj) -> None:

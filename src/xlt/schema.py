@@ -1,0 +1,48 @@
+"""The pieces every part of the study file is built from: strict tables, language lists, keyed errors.
+
+study.py and each design kind (designs/) use them; they sit below both so a design kind is one file
+that study.py never has to name.
+"""
+
+from __future__ import annotations
+
+from typing import Literal, Union
+
+from pydantic import BaseModel, ConfigDict
+
+from xlt import languages
+
+LanguageList = list[str]
+LanguageRef = Union[Literal["train", "eval"], LanguageList]
+
+
+def codes(values: list[str]) -> list[str]:
+    """xlt's codes of a language list; ValueError (pydantic's message) on an unknown code or a repeat."""
+    out = []
+    for v in values:
+        try:
+            out.append(languages.normalize(v))
+        except languages.UnknownLanguage as exc:
+            raise ValueError(str(exc)) from None
+    if len(set(out)) != len(out):
+        raise ValueError(f"language listed twice in {values}")
+    return out
+
+
+def each_at_least(values: list[int], least: int, message: str) -> list[int]:
+    """A list validator: every value at least `least`, else ValueError(message)."""
+    if any(x < least for x in values):
+        raise ValueError(message)
+    return values
+
+
+class KeyedError(ValueError):
+    """A check across fields that knows which key it is about: the error then names that key, not its table."""
+
+    def __init__(self, key: str, message: str):
+        super().__init__(message)
+        self.key = key
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)

@@ -8,17 +8,11 @@ import pytest
 import torch
 
 from xlt.base import micro_build as mb
-from xlt.corpus.micro.transfer import TextRecipe
 from xlt.plan import RunSpec
 from xlt.stages import bases
 from xlt.study import parse_study
 
-TINY = mb.BuildRecipe(
-    text=TextRecipe(profile={"en": "high", "ru": "low", "zh": "low"}, units={"high": 2, "mid": 1, "low": 1},
-                    english_units=2, docs_per_unit=6),
-    model=mb.ModelRecipe(vocab_size=400, hidden_size=32, num_layers=2, num_heads=2, intermediate_size=64),
-    train=mb.TrainRecipe(steps=4, batch_size=4, context_length=32, warmup_steps=2, checkpoint_every=2),
-)
+from tests.base.test_micro_build import TINY  # the tiny build recipe, standing in for the shipped one
 
 
 @pytest.fixture(scope="module")

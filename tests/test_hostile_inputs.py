@@ -25,7 +25,8 @@ from xlt.cli import app
 
 LANGS = ["en", "es", "ru"]
 ROWS = [{"id": f"m{i}", "lang": x, "task": "math", "prompt": f"q {i} {x}", "response": f"a {i}"} for i in range(60) for x in LANGS]
-SETTINGS = dict(deadline=10000, database=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+# derandomized: the same generated inputs every run, so the refused-count floors below cannot fail by chance
+SETTINGS = dict(deadline=10000, database=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 
 
 def valid_study(corpus: Path) -> dict:

@@ -78,11 +78,9 @@ def headline(results) -> str:
     return dict(main_metrics(results))["instruct"]
 
 
-def study_runs(results):
-    import polars as pl
-
+def study_runs(results) -> list[dict]:
     runs = results.select("run", "method", "label", "params", "train_langs").unique("run")
-    return [dict(r) for r in runs.sort("run").iter_rows(named=True)] if isinstance(results, pl.DataFrame) else []
+    return list(runs.sort("run").iter_rows(named=True))
 
 
 def pinch_check(study_dir: Path) -> dict:

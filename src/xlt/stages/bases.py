@@ -36,7 +36,7 @@ def micro_base(profile: dict[str, str] | None, progress: bool) -> Path:
         return build_micro_base(MicroRecipe(profile=profile) if profile else MicroRecipe(), progress=progress)
     if not profile:
         return mb.SHIPPED
-    recipe = mb.load_recipe(None)
+    recipe = mb.parse_recipe(shipped["recipe"], "shipped recipe")  # the xlt_base.json read above
     recipe = recipe.model_copy(update={"text": recipe.text.model_copy(update={"profile": dict(profile)})})
     return mb.build_cached(recipe, progress=progress)
 

@@ -37,7 +37,7 @@ def main() -> None:
 
     from xlt.corpus.micro import LANGUAGES, generate, typology
     from xlt.languages import similarity_matrix
-    from xlt.train import TrainRecipe, train
+    from xlt.train import RunRecipe, train
 
     langs = list(LANGUAGES) + (list(typology.LADDER) if args.ladder else [])
     corpus = generate(args.budget + args.test, seed=args.seed, tasks=("math",), languages=langs)
@@ -52,7 +52,7 @@ def main() -> None:
     scores = {}
     with tempfile.TemporaryDirectory() as tmp:
         t = time.perf_counter()
-        result = train(args.base, [by_id[i]["en"] for i in train_ids], [], TrainRecipe(**overrides), f"{tmp}/en", progress=False)
+        result = train(args.base, [by_id[i]["en"] for i in train_ids], [], RunRecipe(**overrides), f"{tmp}/en", progress=False)
         sft_s = time.perf_counter() - t
         t = time.perf_counter()
         for lang in langs:

@@ -1,7 +1,8 @@
 """Faults in the environment (issue 19, item 3): a write failing mid-stage, SIGTERM and Ctrl-C, a damaged
 model artifact. Each leaves the store consistent (every DONE marker's files verify), and the next
-`xlt run` resumes to the results of an uninterrupted run. The judge and translation endpoints down for a
-whole run: tests/evaluate/test_judge_faults.py and tests/translate/test_cli.py."""
+`xlt run` resumes to the results of an uninterrupted run; so does a judge endpoint down for a whole `xlt run`
+(one line, exit 3, nothing cached). The judge protocols and the translation endpoint down:
+tests/evaluate/test_judge_faults.py and tests/translate/test_cli.py."""
 
 from __future__ import annotations
 
@@ -112,3 +113,59 @@ def test_truncated_weights_in_a_model_artifact_are_detected_and_retrained(uninte
     assert '"trained": 1' in res.stdout
     assert artifacts.is_complete(weights.parents[1])
     assert results(out).equals(expected)
+
+
+def _refusing_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]  # closed when the block ends: every connection is refused
+
+
+@pytest.mark.slow
+def test_a_judge_endpoint_down_for_the_whole_run_is_one_line_exit_3_and_the_next_run_resumes(world, tmp_path, monkeypatch):  # noqa: F811
+    import json
+
+    from tests.test_run import study
+    from tests.translate.endpoint import Endpoint
+    from xlt.cli import EXIT_UNAVAILABLE
+
+    prompts = tmp_path / "prompts.jsonl"
+    prompts.write_text("".join(json.dumps({"id": str(i), "lang": "en", "prompt": f"Say something nice {i}."}) + "\n"
+                               for i in range(3)))
+    path = study(tmp_path, name="down", extra=f'judge = "openai:judge"\ntasks = []\n'
+                                               f'sets = [{{ name = "chat", benchmark = "prompts", data = "{prompts}" }}]')
+    text = (path.read_text().replace(str(tmp_path / "tiny"), str(world / "tiny")).replace(str(tmp_path / "c.jsonl"), str(world / "c.jsonl"))
+            .replace('train = ["en", "es", "ru"]', 'train = ["en"]').replace('eval = ["en", "es", "ru", "zh"]', 'eval = ["en"]')
+            .replace('kind = "pinch"\npercent = [0, 10]\n[[design]]\n', "").replace("reference = true", "reference = false"))
+    path.write_text(text)
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("XLT_CACHE", str(cache))
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-test-secret-key")
+    port = _refusing_port()
+    monkeypatch.setenv("OPENAI_BASE_URL", f"http://judge-user:hunter2@127.0.0.1:{port}/v1")
+    out = tmp_path / "out"
+    res = subprocess.run([sys.executable, "-m", "xlt", "run", str(path), "--out", str(out), "--quiet"], capture_output=True,
+                         text=True, env=os.environ)  # a process of its own: stderr is exactly what a user sees
+    assert res.returncode == EXIT_UNAVAILABLE == 3, res.stderr[-3000:]
+    assert res.stderr.splitlines() == [
+        f"error: the judge endpoint at 127.0.0.1:{port} did not answer: 3 of 3 items not judged (no verdict "
+        "cached for them); finished stages are kept: run the same command again when the endpoint is up"], res.stderr
+    assert "hunter2" not in res.stderr + res.stdout
+    assert not list((cache / "judge").rglob("*.json"))  # nothing cached as a verdict
+    assert markers_verify(out / ".store") >= 2  # the mixture and the trained model are kept
+    assert len([p for p in (out / ".store").glob("models/*") if artifacts.is_complete(p)]) == 1
+    assert [p for p in (out / ".store").glob("evals/*") if artifacts.is_complete(p)] == []
+    assert not (out / "down" / "results.parquet").exists()
+
+    with Endpoint() as ep:  # the endpoint is up again
+        monkeypatch.setenv("OPENAI_BASE_URL", ep.base_url)
+        again = CliRunner().invoke(app, ["run", str(path), "--out", str(out), "--json"])
+        assert again.exit_code == 0, again.output
+        assert ep.judged == 3 + 3 * 2  # each item rated once, then side by side (if_l, here against itself) in both orders
+    summary = json.loads(again.stdout)
+    assert (summary["trained"], summary["evaluated"]) == (0, 1)  # resumed: the model was not trained again
+    assert len(list((cache / "judge").rglob("*.json"))) == 9
+    judged = pl.read_parquet(out / "down" / "results.parquet").filter(pl.col("metric") == "judge")
+    assert judged.height >= 1 and judged["value"].is_not_null().all()

@@ -167,3 +167,35 @@ def test_items_of_two_sets_with_one_task_stay_apart(tmp_path):
                        "lid": "en", "metric": "judge", "value": 1.0} for s in ("oasst", "alpacafarm")]).write_parquet(path / "items.parquet")
     sheet = human.export_sheet(root / "runs" / "tuned", ["en"], 5, tmp_path / "s.csv")
     assert sorted((r["task"], r["prompt"]) for r in _read(sheet)) == [("alpacafarm", "alpacafarm prompt"), ("oasst", "oasst prompt")]
+
+
+@pytest.mark.parametrize("change, words", [
+    ("run removed", ["run 'base' is not in the study's results", "runs with generations: tuned"]),
+    ("language dropped", ["language 'ru' is not in run 'tuned''s results (it has en, ja)"]),
+    ("item dropped", ["is not in run 'tuned''s results"]),
+])
+def test_a_sheet_row_the_studys_results_no_longer_hold_is_refused(study, tmp_path, change, words):
+    sheet = tmp_path / "sheet.csv"
+    human.export_sheet(study / "runs" / "tuned", ["en", "ru"], 3, sheet)
+    _fill(sheet, human.key_path(sheet))
+    key = json.loads(human.key_path(sheet).read_text())
+    items = study / "runs" / "tuned" / "eval" / "items.parquet"
+    if change == "run removed":
+        (study / "runs" / "base").rename(study / "runs-base-old")
+        bad = 0  # every row names both runs: the first one is refused
+    elif change == "language dropped":  # re-evaluated since the export, without Russian
+        pl.read_parquet(items).filter(pl.col("lang") != "ru").write_parquet(items)
+        bad = next(i for i, k in enumerate(key["rows"]) if k["lang"] == "ru")
+    else:
+        gone = key["rows"][1]
+        pl.read_parquet(items).filter((pl.col("id") != gone["id"]) | (pl.col("lang") != gone["lang"])).write_parquet(items)
+        bad = 1
+        words = [f"item {gone['id']!r} ({gone['lang']}, instruct)", *words]
+    out = CliRunner().invoke(app, ["human", "import", str(sheet)])
+    assert out.exit_code == 2, out.output
+    lines = out.output.strip().splitlines()
+    line = human._read_sheet(sheet)[2][bad]
+    assert len(lines) == 1 and lines[0].startswith(f"error: {sheet}: {line}: "), lines
+    for w in words:
+        assert w in lines[0], lines[0]
+    assert not (study / "human").exists()  # nothing written

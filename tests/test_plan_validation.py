@@ -99,6 +99,26 @@ def test_design_parameters_that_cannot_be_met_name_their_key(tmp_path, local, de
     refused(tmp_path, study(local, design=design), key, *words)
 
 
+@pytest.mark.parametrize("name", ["a/b", "../up", ".hidden", "", " lead", "trail ", "back\\\\slash", "tab\\there", "x" * 81,
+                                  "line\\nbreak", "semi;colon"])
+def test_a_design_name_that_could_become_a_path_is_refused_at_plan_time(tmp_path, local, name):
+    err = refused(tmp_path, study(local, design=f'kind = "monolingual"\nname = "{name}"'), ": design[0].name: ",
+                  "labels runs and report files", "letters, digits")
+    assert "Traceback" not in err
+
+
+@pytest.mark.parametrize("name", ["seen", "latin summarization", "mixed-script math", "en+es (seen)", "año 2", "v1.2"])
+def test_plain_design_names_plan(tmp_path, local, name):
+    _, res = plan(tmp_path, study(local, design=f'kind = "monolingual"\nname = "{name}"'))
+    assert res.exit_code == 0, res.output
+    assert all(r["labels"][0].startswith(f"{name}: ") for r in json.loads(res.stdout))
+
+
+def test_a_set_name_that_could_become_a_path_is_refused_at_plan_time(tmp_path, local):
+    refused(tmp_path, study(local, design='kind = "sets"\nsets = [["en"], ["es"]]\nnames = ["ok", "x/../y"]'),
+            ": design[0].names: ", "'x/../y'")
+
+
 @pytest.mark.parametrize("top, key, word", [
     ("seeds = []", "seeds", "empty"),
     ("seeds = [1, 1]", "seeds", "twice"),

@@ -1,7 +1,8 @@
 """The `xlt` command line: one small function per command, no logic.
 
 Commands import their modules lazily so that `xlt --help` stays fast (torch is slow to import).
-Exit codes: 0 success, 1 a failure while running, 2 bad input (InputError, one line on stderr).
+Exit codes: 0 success, 1 a failure while running, 2 bad input (InputError, one line on stderr), 3 the judge
+endpoint did not answer (`xlt run`, `xlt judge`: finished stages kept, run again), 130 interrupted.
 """
 
 from __future__ import annotations
@@ -33,6 +34,15 @@ def handles_input_errors(fn):
             raise typer.Exit(2) from None
 
     return wrapper
+
+
+EXIT_UNAVAILABLE = 3  # a service the study needs (the judge endpoint) did not answer: run again when it is up
+
+
+def judge_unavailable(exc) -> typer.Exit:
+    """A judge that stayed down (JudgeUnavailable): its one line on stderr, and the exit to raise."""
+    sys.stderr.write(f"error: {exc.line()}\n")
+    return typer.Exit(EXIT_UNAVAILABLE)
 
 
 SET_HELP = "KEY=VALUE: set a study key (dotted, list items by number: eval.sets.0.data), VALUE read as TOML else as a string; repeatable."
@@ -297,7 +307,10 @@ def judge_sxs(
 
     pairs = judges.pairs_from_files(a, b)
     tpl = judges.load_template("sxs", template) if template else None
-    summary = judges.judge_sxs(pairs, judges.make_judge(judge), template=tpl, workers=workers).summary()
+    try:
+        summary = judges.judge_sxs(pairs, judges.make_judge(judge), template=tpl, workers=workers).summary()
+    except judges.JudgeUnavailable as exc:
+        raise judge_unavailable(exc) from None
     _print_json(summary) if json_out else sys.stdout.write(_judge_line(summary))
 
 
@@ -316,7 +329,10 @@ def judge_single(
 
     items = judges.items_from_file(a)
     tpl = judges.load_template("single", template, scale=scale) if template else None
-    summary = judges.judge_single(items, judges.make_judge(judge), scale=scale, template=tpl, workers=workers).summary()
+    try:
+        summary = judges.judge_single(items, judges.make_judge(judge), scale=scale, template=tpl, workers=workers).summary()
+    except judges.JudgeUnavailable as exc:
+        raise judge_unavailable(exc) from None
     _print_json(summary) if json_out else sys.stdout.write(_judge_line(summary))
 
 
@@ -340,6 +356,7 @@ def run(
     detach: bool = typer.Option(False, "--detach", help="Submit the runs with work left as a SLURM job array (--executor slurm) and return at once; follow with `xlt status`, collect with `xlt run` again."),
 ):
     """Run a study: plan, mixtures, training, evaluation, results.parquet and the report."""
+    from xlt.evaluate.judges.base import JudgeUnavailable
     from xlt.run import run_study
 
     if all_papers and study:
@@ -356,6 +373,8 @@ def run(
             summary = run_all_papers(out, **options)
         else:
             summary = run_study(study, out, **options, detach=detach)
+    except JudgeUnavailable as exc:  # the endpoint down for the whole stage: nothing cached as a verdict for the rest
+        raise judge_unavailable(exc) from None
     except KeyboardInterrupt:  # Ctrl-C or SIGTERM: committed artifacts are whole, the rest is redone
         interrupted = True
     except OSError as exc:  # a full disk, an --out that cannot be written: nothing half-written is marked done

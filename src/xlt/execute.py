@@ -135,11 +135,12 @@ def _execute(prep: Prepared, executor: str, workers: int, address: str | None, p
                 stop_point()
         elif executor == "local":
             gpus = prep.study.execution.gpus_per_run
-            outcomes += _pool(todo, workers, lambda: bar.advance(study_task), visible_devices(), gpus)
+            # run_job named here, not as a default argument, so the job a worker runs is the module's at call time
+            outcomes += _pool(todo, workers, lambda: bar.advance(study_task), visible_devices(), gpus, fn=run_job)
         elif executor == "ray":
             outcomes += _ray(prep, todo, address, lambda: bar.advance(study_task))
         else:
-            outcomes += _slurm(prep, todo, lambda: bar.advance(study_task))
+            outcomes += _slurm(prep, todo, lambda: bar.advance(study_task), fn=run_job)
         bar.update(study_task, stage="done")
     return outcomes
 

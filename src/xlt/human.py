@@ -150,6 +150,12 @@ def _atomic(path: Path, write) -> None:
 
 def read_sheet(sheet: str | Path) -> tuple[dict, list[dict]]:
     """The key and the validated rows of a filled sheet; InputError naming the file and line otherwise."""
+    key, rows, _ = _read_sheet(sheet)
+    return key, rows
+
+
+def _read_sheet(sheet: str | Path) -> tuple[dict, list[dict], list[str]]:
+    """read_sheet, with the line each row starts on ("line 5"), for errors found later."""
     sheet = Path(sheet)
     kpath = key_path(sheet)
     if not sheet.is_file():
@@ -171,7 +177,7 @@ def read_sheet(sheet: str | Path) -> tuple[dict, list[dict]]:
             if list(header) != list(COLUMNS):
                 raise InputError(f"columns {header}; expected the exported columns {list(COLUMNS)}", source=src,
                                  key="line 1")
-            rows, start = [], 2
+            rows, lines, start = [], [], 2
             for i, rec in enumerate(reader):
                 line = f"line {start}"
                 start = reader.line_num + 1
@@ -181,6 +187,7 @@ def read_sheet(sheet: str | Path) -> tuple[dict, list[dict]]:
                     raise InputError(f"row not in the export (the export has {len(key['rows'])} rows)", source=src, key=line)
                 _check_row(rec, key["rows"][i], src, line)
                 rows.append(rec)
+                lines.append(line)
     except UnicodeDecodeError as exc:
         raise InputError(f"not UTF-8 ({exc.reason}); expected the CSV the export wrote", source=src) from None
     except csv.Error as exc:
@@ -188,7 +195,7 @@ def read_sheet(sheet: str | Path) -> tuple[dict, list[dict]]:
     if len(rows) != len(key["rows"]):
         raise InputError(f"{len(rows)} rows; the export has {len(key['rows'])} (rows must match the export)",
                          source=src, key=f"line {start}")
-    return key, rows
+    return key, rows, lines
 
 
 def _check_row(rec: dict, expected: dict, src: str, line: str) -> None:
@@ -215,6 +222,28 @@ def _check_row(rec: dict, expected: dict, src: str, line: str) -> None:
     rec["preference"] = pref
 
 
+def _check_in_study(study: Path, keys: list[dict], lines: list[str], src: str) -> None:
+    """Every row's runs, language and item are in the study's results now (a run re-evaluated or removed since
+    the export would otherwise leave ratings no judge score can meet); InputError naming the sheet and line."""
+    runs = sorted(p.name for p in (study / "runs").glob("*") if (p / "eval" / "items.parquet").exists())
+    found: dict[str, tuple[set, set]] = {}  # run -> (its languages, its (task, id, lang) items)
+    for k, line in zip(keys, lines, strict=True):
+        for run in (k["response_1"], k["response_2"]):
+            if run not in runs:
+                raise InputError(f"run {run!r} is not in the study's results ({study}; runs with generations: "
+                                 f"{', '.join(runs) or 'none'})", source=src, key=line)
+            if run not in found:
+                items = _generations(study, run).select("task", "id", "lang")
+                found[run] = (set(items["lang"]), set(items.iter_rows()))
+            langs, items = found[run]
+            if k["lang"] not in langs:
+                raise InputError(f"language {k['lang']!r} is not in run {run!r}'s results (it has "
+                                 f"{', '.join(sorted(langs)) or 'none'})", source=src, key=line)
+            if (k["task"], k["id"], k["lang"]) not in items:
+                raise InputError(f"item {k['id']!r} ({k['lang']}, {k['task']}) is not in run {run!r}'s results",
+                                 source=src, key=line)
+
+
 RATINGS_SCHEMA = {"sheet": pl.String, "row": pl.Int64, "task": pl.String, "id": pl.String, "lang": pl.String,
                   "run": pl.String, "other": pl.String, "rating": pl.String, "score": pl.Float64,
                   "preference": pl.String, "rater": pl.String}
@@ -226,10 +255,11 @@ def import_sheet(sheet: str | Path) -> Path:
     One row per item x system: its rating (excellent/pass/fail, score 1/0.5/0) and the raters' side-by-side
     outcome for that system (win/tie/loss). A re-import of the same sheet replaces its rows.
     """
-    key, rows = read_sheet(sheet)
+    key, rows, lines = _read_sheet(sheet)
     study = Path(key["study"])
     if not study.is_dir():
         raise InputError(f"the study directory {study} named in the key does not exist", source=str(key_path(sheet)))
+    _check_in_study(study, key["rows"], lines, str(sheet))
     name = Path(sheet).name
     records = []
     for rec, k in zip(rows, key["rows"], strict=True):

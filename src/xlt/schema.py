@@ -6,6 +6,7 @@ that study.py never has to name.
 
 from __future__ import annotations
 
+import re
 from typing import Literal, Union
 
 from pydantic import BaseModel, ConfigDict
@@ -14,6 +15,19 @@ from xlt import languages
 
 LanguageList = list[str]
 LanguageRef = Union[Literal["train", "eval"], LanguageList]
+
+# a design's name labels its runs, names its curves and reaches file names in the report: a plain label
+DESIGN_NAME = re.compile(r"\w[\w .,+()-]*")
+DESIGN_NAME_MAX = 80
+
+
+def design_name(v: str | None) -> str | None:
+    """A design (or set) name as a plain label, else ValueError: no '/', '\\', control characters or leading '.',
+    so no name can become a path of its own once the report writes files named after it."""
+    if v is not None and not (len(v) <= DESIGN_NAME_MAX and DESIGN_NAME.fullmatch(v) and not v.endswith(" ")):
+        raise ValueError(f"design name {v!r} labels runs and report files: expected letters, digits, spaces and "
+                         f"_ - . , + ( ), starting with a letter or digit, at most {DESIGN_NAME_MAX} characters")
+    return v
 
 
 def codes(values: list[str]) -> list[str]:

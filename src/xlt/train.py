@@ -25,6 +25,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from xlt import distributed
 from xlt.chat import format_completion, format_prompt
 from xlt.errors import InputError
+from xlt.selection import evaluations, selected_checkpoint
 
 
 class Strict(BaseModel):
@@ -628,17 +629,11 @@ def train(
         train_seconds = time.perf_counter() - train_started
 
         history = trainer.state.log_history
-        evals = [{"step": h["step"], "loss": h["eval_loss"]} for h in history if "eval_loss" in h]
-        accuracies = [{"step": h["step"], "accuracy": h["eval_accuracy"]} for h in history if "eval_accuracy" in h]
-        if select_best:
-            # Trainer evaluated and saved at every eval step and at the last one, and loaded the best back.
-            best = max(accuracies, key=lambda e: e["accuracy"]) if val_accuracy else min(evals, key=lambda e: e["loss"])
-            step = getattr(trainer.state, "best_global_step", None) or best["step"]
-            selected = {"step": step, "val_loss": {e["step"]: e["loss"] for e in evals}.get(step)}
-            if val_accuracy:
-                selected["val_accuracy"] = trainer.state.best_metric
-        else:
-            selected = {"step": trainer.state.global_step, "val_loss": evals[-1]["loss"] if evals else None}
+        evals, accuracies = evaluations(history)
+        # the Trainer evaluated and saved at every eval step and at the last one, and loaded the best back
+        selected = selected_checkpoint(evals, accuracies, recipe.select if select_best else "last", trainer.state.global_step,
+                                       getattr(trainer.state, "best_global_step", None) or None,
+                                       trainer.state.best_metric if val_accuracy else None)
 
         if not main_rank:  # rank 0 writes the model and the report; the launcher reads them
             return TrainResult(out_dir=out_dir, report={})

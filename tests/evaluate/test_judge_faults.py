@@ -80,3 +80,28 @@ def test_a_judge_rejecting_every_request_fails_the_same_way(tmp_path, monkeypatc
             judges.judge_single(items, judge, cache=VerdictCache(tmp_path / "cache"), workers=2, lid=False)
     assert "SECRET" not in str(err.value)
     assert not [p for p in (tmp_path / "cache").rglob("*") if p.is_file()]
+
+
+@pytest.mark.parametrize("command", ["sxs", "single"])
+def test_xlt_judge_with_the_endpoint_refusing_every_request_is_one_line_and_exit_3(tmp_path, monkeypatch, command):
+    from typer.testing import CliRunner
+
+    from tests.translate.endpoint import SECRET_BODY, Endpoint
+    from xlt.cli import EXIT_UNAVAILABLE, app
+
+    responses = tmp_path / "a.jsonl"
+    responses.write_text("".join(json.dumps({"id": str(i), "lang": "en", "prompt": f"Question {i}?", "response": f"answer {i}"})
+                                 + "\n" for i in range(3)), encoding="utf-8")
+    monkeypatch.setenv("XLT_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-test-secret-key")
+    with Endpoint(reject=404) as ep:  # a client error: not retried, so the command gives up at once
+        monkeypatch.setenv("OPENAI_BASE_URL", ep.base_url)
+        files = [str(responses)] * (2 if command == "sxs" else 1)
+        res = CliRunner().invoke(app, ["judge", command, *files, "--judge", "openai:judge-model", "--workers", "2"])
+    assert res.exit_code == EXIT_UNAVAILABLE == 3, res.output
+    assert res.stderr.splitlines() == [
+        f"error: the judge endpoint at 127.0.0.1:{ep.port} did not answer: 3 of 3 items not judged (no verdict cached "
+        "for them); finished stages are kept: run the same command again when the endpoint is up"]
+    assert res.stdout == ""
+    assert "sk-test-secret-key" not in res.output and SECRET_BODY not in res.output
+    assert not [p for p in (tmp_path / "cache").rglob("*") if p.is_file()]

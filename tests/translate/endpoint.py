@@ -13,7 +13,10 @@ answers 429, 500, a stall or a body that is not JSON, or every attempt answers t
 It counts requests, attempts and verdicts per judge query, and the Authorization headers. It can answer a
 seeded share of requests with 429 / 500 or stall past the client's time-out, add a fixed latency,
 drop the numbers of texts holding a trigger word, and hang every request after the n-th answer (to
-kill a client mid-run).
+kill a client mid-run). With `script` (a list of (HTTP status, JSON body)) it is a scripted server instead:
+each request gets the next reply of the script (the last one repeated), and every request's JSON body and
+Authorization header are recorded in order (`bodies`, `authorizations`), so a test can pin exactly what a
+client sent and how it handled each failure.
 """
 
 from __future__ import annotations
@@ -99,8 +102,12 @@ class Endpoint:
         tag: bool = False,
         reject: int | None = None,
         faults: bool = False,
+        script: list[tuple[int, dict]] | None = None,
     ):
         self.tag = tag
+        self.script = list(script) if script is not None else None  # replies in order, the last one repeated
+        self.bodies: list[dict] = []  # each request's JSON body, in order (script mode)
+        self.authorizations: list[str | None] = []  # each request's Authorization header, in order (script mode)
         self.reject = reject  # answer every request with this HTTP status and a body holding SECRET_BODY
         self.judged = 0  # judge queries answered
         self.faults = faults  # misbehave on judge queries by their hash (see `behaviour`)
@@ -163,6 +170,13 @@ class Endpoint:
 
             def do_POST(self):
                 body = json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0))))
+                if ep.script is not None:
+                    with ep.lock:
+                        ep.received += 1
+                        ep.bodies.append(body)
+                        ep.authorizations.append(self.headers.get("Authorization"))
+                        status, reply = ep.script[min(ep.received, len(ep.script)) - 1]
+                    return self._send(status, reply)
                 with ep.lock:
                     ep.received += 1
                     ep.auth.add(self.headers.get("Authorization", ""))

@@ -13,7 +13,7 @@ from typing import Literal
 
 from pydantic import field_validator
 
-from xlt.schema import LanguageRef, Strict, codes
+from xlt.schema import LanguageRef, Strict, codes, design_name
 
 
 class DesignBase(Strict):
@@ -32,6 +32,11 @@ class DesignBase(Strict):
                 raise ValueError("empty language list")
             return codes(v)
         return v
+
+    @field_validator("name")
+    @classmethod
+    def _name(cls, v):
+        return design_name(v)
 
     def check_languages(self, langs: list[str], have: str) -> None:
         """Refuse parameters the design's languages cannot meet (KeyedError naming the key); `have` says

@@ -8,7 +8,7 @@ from pydantic import Field, field_validator, model_validator
 
 from xlt.designs.base import DesignBase
 from xlt.designs.plans import MixturePlan, largest_remainder, make_plan
-from xlt.schema import KeyedError, LanguageList, codes
+from xlt.schema import KeyedError, LanguageList, codes, design_name
 
 
 class Sets(DesignBase):
@@ -23,6 +23,11 @@ class Sets(DesignBase):
         if any(not s for s in v):
             raise ValueError("empty language list in sets")
         return [codes(s) for s in v]
+
+    @field_validator("names")
+    @classmethod
+    def _labels(cls, v):
+        return v if v is None else [design_name(n) for n in v]  # each labels its set's run, as a design's name does
 
     @model_validator(mode="after")
     def _names(self):

@@ -184,7 +184,9 @@ def ask(judge, queries: list[Query], parse: Callable[[str], object], cache: Verd
         list(pool.map(one, todo))
     if unanswered:
         raise JudgeUnavailable(f"{judge.name}: {len(unanswered)} of {len(queries)} judge queries got no answer "
-                               f"({len(todo) - len(unanswered)} answered now are cached; run again to ask the rest)")
+                               f"({len(todo) - len(unanswered)} answered now are cached; run again to ask the rest)",
+                               endpoint=getattr(judge, "endpoint", None), unanswered=len(unanswered),
+                               queries=len(queries), missing=sorted(unanswered))
     return out
 
 
@@ -233,7 +235,11 @@ class LLMJudge:
             for order, (x, y) in (("ab", (p.response_a, p.response_b)), ("ba", (p.response_b, p.response_a))):
                 key = cache_key(self.name, template.digest, "sxs", p.lang, p.prompt, x, y, order, p.reference)
                 queries.append(Query(key, template.render(**_fields(p, answer_a=x, answer_b=y))))
-        verdicts = self.answers(queries, parse_sxs, cache or VerdictCache(default_cache_dir()), workers)
+        try:
+            verdicts = self.answers(queries, parse_sxs, cache or VerdictCache(default_cache_dir()), workers)
+        except JudgeUnavailable as exc:  # an item is judged when both of its orders are
+            exc.items_missing, exc.items = len({i // 2 for i in exc.missing}), len(pairs)
+            raise
         swap = {"A": "B", "B": "A", "C": "C", None: None}
         return [combine(verdicts[2 * i], swap[verdicts[2 * i + 1]]) for i in range(len(pairs))]
 
@@ -246,4 +252,8 @@ class LLMJudge:
                   template.render(**_fields(it, answer=it.response)))
             for it in items
         ]
-        return self.answers(queries, lambda raw: parse_rating(raw, scale), cache or VerdictCache(default_cache_dir()), workers)
+        try:
+            return self.answers(queries, lambda raw: parse_rating(raw, scale), cache or VerdictCache(default_cache_dir()), workers)
+        except JudgeUnavailable as exc:  # one query per item
+            exc.items_missing, exc.items = len(exc.missing), len(items)
+            raise

@@ -33,6 +33,18 @@ class OpenAIJudge(LLMJudge):
     def name(self) -> str:
         return f"openai:{self.model}"
 
+    @property
+    def endpoint(self) -> str:
+        """The host (and port) the judge asks, for messages: OPENAI_BASE_URL without its credentials or path."""
+        from urllib.parse import urlsplit
+
+        url = urlsplit(os.environ.get("OPENAI_BASE_URL") or "https://api.openai.com/v1")
+        try:
+            port = url.port
+        except ValueError:  # a port that is not a number: the host alone
+            port = None
+        return f"{url.hostname or '?'}:{port}" if port else (url.hostname or "?")
+
     def client(self):
         """The one client the threads share, built by the first that needs it."""
         with self._lock:

@@ -18,7 +18,7 @@ import polars as pl
 import pytest
 from typer.testing import CliRunner
 
-from tests.test_run import uninterrupted, world  # noqa: F401  (fixtures: the tiny study and its reference results)
+from tests.test_run import study, uninterrupted, world  # noqa: F401  (fixtures: the tiny study and its reference results)
 from xlt import artifacts
 from xlt.cli import app
 
@@ -99,6 +99,58 @@ def test_sigterm_and_ctrl_c_stop_cleanly_and_a_second_run_resumes(uninterrupted,
     assert not list((out / ".store").glob("*/.*.tmp-*"))  # the interrupted stage's temporary folder was cleared
 
 
+def _children(pid: int) -> list[int]:
+    """Processes whose parent is `pid` (Linux /proc)."""
+    out = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            out.append(int(stat.parent.name))
+    return out
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@pytest.mark.slow
+def test_sigterm_stops_the_pool_workers_too(world, tmp_path):  # noqa: F811
+    """Two SIGTERMs to `xlt run` with a process pool (a scheduler's, or an impatient `kill`): it stops with one line
+    and leaves no worker training on as an orphan (before, the first made it wait for the runs in flight and
+    the second left their workers running)."""
+    path = study(world, name="pool", epochs=200)  # runs long enough to be stopped inside them
+    out = tmp_path / "out"
+    cmd = [sys.executable, "-m", "xlt", "run", str(path), "--out", str(out), "--quiet", "--set", "execution.workers=2"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    deadline = time.time() + 300
+    workers: list[int] = []
+    while time.time() < deadline and proc.poll() is None and len(workers) < 2:
+        workers = [c for c in _children(proc.pid) if "spawn_main" in Path(f"/proc/{c}/cmdline").read_text(errors="replace")]
+        time.sleep(0.2)
+    assert proc.poll() is None and len(workers) == 2, "no pool of two workers started"
+    time.sleep(3)  # the workers are inside their runs
+    proc.send_signal(signal.SIGTERM)
+    time.sleep(0.5)
+    if proc.poll() is None:
+        proc.send_signal(signal.SIGTERM)
+    _, stderr = proc.communicate(timeout=120)
+    # 130 when the first signal's stop finished before the second came; a second signal during the exit
+    # kills it (-15), as a second Ctrl-C does; either way no traceback and no worker left behind
+    assert proc.returncode in (130, -signal.SIGTERM), stderr[-2000:]
+    assert "Traceback" not in stderr, stderr[-2000:]
+    deadline = time.time() + 20
+    while time.time() < deadline and any(_alive(w) for w in workers):
+        time.sleep(0.2)
+    assert not [w for w in workers if _alive(w)], "pool workers outlived xlt run"
+
+
 @pytest.mark.slow
 def test_truncated_weights_in_a_model_artifact_are_detected_and_retrained(uninterrupted, tmp_path):  # noqa: F811
     path, expected = uninterrupted
@@ -127,7 +179,6 @@ def _refusing_port() -> int:
 def test_a_judge_endpoint_down_for_the_whole_run_is_one_line_exit_3_and_the_next_run_resumes(world, tmp_path, monkeypatch):  # noqa: F811
     import json
 
-    from tests.test_run import study
     from tests.translate.endpoint import Endpoint
     from xlt.cli import EXIT_UNAVAILABLE
 

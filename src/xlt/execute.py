@@ -229,8 +229,13 @@ def _pool(jobs: list, workers: int, advance, devices: list[str] = (), gpus_per_r
                 out.append(fut.result())
                 log.info("run %s done", futures[fut].spec["id"])
                 advance()
-        except KeyboardInterrupt:  # runs not started are dropped; the pool's exit waits for those in flight
+        except KeyboardInterrupt:
+            # runs not started are dropped and those in flight stopped: a SIGTERM reaches only this process, and
+            # workers left running would outlive it (orphaned) or hold its exit until their runs end; a stage
+            # they leave half-done is a temporary folder the next run clears
             pool.shutdown(wait=False, cancel_futures=True)
+            for worker in multiprocessing.active_children():
+                worker.terminate()
             raise
     return out
 

@@ -8,7 +8,7 @@ Issue 16's bars, measured here from the study's own results and items (not from 
   each should beat the untuned base on at least half of the other languages;
 - the report's Findings carry no NaN / n/a.
 
-    python bench/micro_default.py [--out DIR] [--mono] [--json OUT]
+    python bench/micro_default.py [--out DIR] [--mono] [--json OUT] [--set KEY=VALUE ...]
 """
 
 from __future__ import annotations
@@ -58,12 +58,14 @@ def _matrix(items, run: str, langs: list[str], metric: str):
     return ids, m
 
 
-def paired(items, run_a: str, run_b: str, langs: list[str], metric: str):
-    """Paired bootstrap of run_a - run_b, per item averaged over `langs`."""
+def paired(items, run_a: str, run_b: str, langs: list[str], metric: str, task: str):
+    """Paired bootstrap of run_a - run_b on one task, per item averaged over `langs`."""
     import numpy as np
+    import polars as pl
 
     from xlt.stats import paired_bootstrap
 
+    items = items.filter(pl.col("task") == task)
     ids_a, a = _matrix(items, run_a, langs, metric)
     ids_b, b = _matrix(items, run_b, langs, metric)
     assert ids_a == ids_b, "runs evaluated on different items"
@@ -71,11 +73,11 @@ def paired(items, run_a: str, run_b: str, langs: list[str], metric: str):
     return {"diff": res.diff, "ci": [res.low, res.high], "p": res.p, "items": res.n}
 
 
-def headline(results) -> str:
-    """The instruct task's headline metric, as the report chooses it."""
+def headlines(results) -> dict[str, str]:
+    """Each task's headline metric, as the report chooses it."""
     from xlt.analysis.tidy import main_metrics
 
-    return dict(main_metrics(results))["instruct"]
+    return dict(main_metrics(results))
 
 
 def study_runs(results) -> list[dict]:
@@ -88,17 +90,19 @@ def pinch_check(study_dir: Path) -> dict:
 
     results, items = pl.read_parquet(study_dir / "results.parquet"), pl.read_parquet(study_dir / "items.parquet")
     study = json.loads((study_dir / "study.json").read_text())
-    metric = headline(results)
     runs = study_runs(results)
     by_percent = {json.loads(r["params"]).get("percent"): r["run"] for r in runs if "pinch" in r["label"]}
-    outside = [x for x in study["languages"]["eval"] if x not in study["languages"]["train"]]
-    seen = [x for x in study["languages"]["train"] if x != "en"]
-    out = {"metric": metric, "outside": outside}
-    for p in sorted(k for k in by_percent if k):
-        out[f"pinch_{p}_vs_english_only_outside"] = paired(items, by_percent[p], by_percent[0], outside, metric)
-        out[f"pinch_{p}_vs_english_only_seen"] = paired(items, by_percent[p], by_percent[0], seen, metric)
+    outside = [x for x in study["eval"] if x not in study["train"]]
+    seen = [x for x in study["train"] if x != "en"]
     base = next(r["run"] for r in runs if r["method"] == "none")
-    out["english_only_vs_base_outside"] = paired(items, by_percent[0], base, outside, metric)
+    out = {"outside": outside}
+    for task, metric in headlines(results).items():
+        per = out[task] = {"metric": metric}
+        for p in sorted(k for k in by_percent if k):
+            per[f"pinch_{p}_vs_english_only_outside"] = paired(items, by_percent[p], by_percent[0], outside, metric, task)
+            per[f"pinch_{p}_vs_english_only_seen"] = paired(items, by_percent[p], by_percent[0], seen, metric, task)
+        per["english_only_vs_base_outside"] = paired(items, by_percent[0], base, outside, metric, task)
+        per["english_only_vs_base_english"] = paired(items, by_percent[0], base, ["en"], metric, task)
     return out
 
 
@@ -106,20 +110,22 @@ def mono_check(study_dir: Path) -> dict:
     import polars as pl
 
     results, items = pl.read_parquet(study_dir / "results.parquet"), pl.read_parquet(study_dir / "items.parquet")
-    metric = headline(results)
     runs = study_runs(results)
     base = next(r["run"] for r in runs if r["method"] == "none")
     langs = sorted(set(results["eval_lang"].to_list()))
-    per = {}
-    for r in runs:
-        if r["method"] == "none":
-            continue
-        (train,) = r["train_langs"]
-        others = [x for x in langs if x != train]
-        wins = [x for x in others if paired(items, r["run"], base, [x], metric)["diff"] > 0]
-        per[train] = {"beats_base_on": len(wins), "of": len(others), "languages": wins}
-    return {"metric": metric, "per_language": per,
-            "all_beat_half": all(v["beats_base_on"] >= v["of"] / 2 for v in per.values())}
+    out = {}
+    for task, metric in headlines(results).items():
+        per = {}
+        for r in runs:
+            if r["method"] == "none":
+                continue
+            (train,) = r["train_langs"]
+            others = [x for x in langs if x != train]
+            wins = [x for x in others if paired(items, r["run"], base, [x], metric, task)["diff"] > 0]
+            per[train] = {"beats_base_on": len(wins), "of": len(others), "languages": wins}
+        out[task] = {"metric": metric, "per_language": per,
+                     "all_beat_half": all(v["beats_base_on"] >= v["of"] / 2 for v in per.values())}
+    return out
 
 
 def findings_clean(study_dir: Path) -> dict:
@@ -134,15 +140,16 @@ def main() -> None:
     ap.add_argument("--out", default=None)
     ap.add_argument("--mono", action="store_true", help="also run the 12-language monolingual study")
     ap.add_argument("--json", default=None)
+    ap.add_argument("--set", action="append", default=[], help="a study override passed to xlt run (repeatable)")
     args = ap.parse_args()
     work = Path(args.out or tempfile.mkdtemp(prefix="xlt-micro-default-"))
     cache = work / "cache"  # empty: nothing built before
-    seconds, stderr = run_study(work / "out", cache, [])
+    seconds, stderr = run_study(work / "out", cache, args.set)
     study_dir = work / "out" / "micro"
     figures = {"cold_run_seconds": round(seconds, 1), "stderr_bytes": len(stderr), "load_after": os.getloadavg()[0],
                **pinch_check(study_dir), **findings_clean(study_dir)}
     if args.mono:
-        mono_seconds, _ = run_study(work / "out", cache, MONO_SET)
+        mono_seconds, _ = run_study(work / "out", cache, [*args.set, *MONO_SET])
         figures["mono"] = {"seconds": round(mono_seconds, 1), **mono_check(work / "out" / "micro-mono12")}
     text = json.dumps(figures, indent=2, ensure_ascii=False)
     print(text)

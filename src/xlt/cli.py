@@ -261,6 +261,7 @@ def eval_(
     json_out: bool = typer.Option(False, "--json", help="Print JSON."),
 ):
     """Evaluate a model on a benchmark in every language: {"results": {lang: {metric: value, "n": items}}}."""
+    from xlt.evaluate import judges
     from xlt.evaluate.benchmarks import load_benchmark
     from xlt.evaluate.generate import Decoding
     from xlt.evaluate.pipeline import benchmark_items, evaluate, summarize, write_items
@@ -270,8 +271,11 @@ def eval_(
         metrics = {it.task: () for it in items}  # no gold and no second system: generate, LID only
     else:
         metrics = None
-    scored = evaluate(model, benchmark_items(items), metrics=metrics, judge=judge, option_format=option_format,
-                      decoding=Decoding(max_new_tokens=max_new_tokens), batch_size=batch_size)
+    try:
+        scored = evaluate(model, benchmark_items(items), metrics=metrics, judge=judge, option_format=option_format,
+                          decoding=Decoding(max_new_tokens=max_new_tokens), batch_size=batch_size)
+    except judges.JudgeUnavailable as exc:
+        raise judge_unavailable(exc) from None
     if items_out:
         write_items(scored, items_out)
     result = {"results": summarize(scored)}

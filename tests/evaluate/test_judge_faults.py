@@ -105,3 +105,27 @@ def test_xlt_judge_with_the_endpoint_refusing_every_request_is_one_line_and_exit
     assert res.stdout == ""
     assert "sk-test-secret-key" not in res.output and SECRET_BODY not in res.output
     assert not [p for p in (tmp_path / "cache").rglob("*") if p.is_file()]
+
+
+def test_xlt_eval_with_the_judge_endpoint_down_is_one_line_and_exit_3(tiny_model, tmp_path, monkeypatch):
+    """`xlt eval` on prompts with references judges them: an endpoint that refuses every request ends it as
+    `xlt judge` does (it printed a traceback before)."""
+    from typer.testing import CliRunner
+
+    from tests.translate.endpoint import SECRET_BODY, Endpoint
+    from xlt.cli import EXIT_UNAVAILABLE, app
+
+    prompts = tmp_path / "test_en.jsonl"
+    prompts.write_text("".join(json.dumps({"id": str(i), "prompt": f"Question {i}?", "reference": f"answer {i}"}) + "\n"
+                               for i in range(2)), encoding="utf-8")
+    monkeypatch.setenv("XLT_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-test-secret-key")
+    with Endpoint(reject=404) as ep:
+        monkeypatch.setenv("OPENAI_BASE_URL", ep.base_url)
+        res = CliRunner().invoke(app, ["eval", tiny_model, "--benchmark", "prompts", "--data", str(prompts),
+                                       "--max-new-tokens", "3", "--judge", "openai:judge-model", "--json"])
+    assert res.exit_code == EXIT_UNAVAILABLE == 3, res.output
+    (line,) = [x for x in res.stderr.splitlines() if "error" in x]  # beside transformers' weight-loading bar
+    assert line.startswith(f"error: the judge endpoint at 127.0.0.1:{ep.port} did not answer: 2 of 2 items not judged"), line
+    assert res.stdout == ""
+    assert "sk-test-secret-key" not in res.output and SECRET_BODY not in res.output

@@ -81,3 +81,18 @@ def test_pretraining_text_holds_ladder_languages():
         if kind in ("story", "qa", "copy"):
             assert sorted(re.findall(r"\d+", text)) == sorted(re.findall(r"\d+", en))
             assert text != en
+
+
+def test_the_builtin_corpus_holds_the_ladder_so_a_study_can_name_it(tmp_path, monkeypatch):
+    """`builtin:micro` carries the ladder's languages in math and api (they have no instruct), with the same ids
+    as English, so a study's `languages` can list qaa-qah like any other code."""
+    from xlt.corpus.readers import load_corpus
+
+    monkeypatch.setenv("XLT_CACHE", str(tmp_path))
+    table = load_corpus("builtin:micro?n=30")
+    for code in typology.LADDER:
+        rows = table.filter(table["lang"] == code)
+        assert sorted(set(rows["task"].to_list())) == ["api", "math"], code
+        assert set(rows["id"].to_list()) == set(table.filter((table["lang"] == "en") & (table["task"] != "instruct"))["id"].to_list())
+    natural = table.filter(~table["lang"].is_in(list(typology.LADDER)))
+    assert natural.height == 30 * 3 * 18  # the 18 languages' rows are unchanged

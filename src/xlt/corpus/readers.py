@@ -241,13 +241,19 @@ def cached_micro(n_ids: int = 20000, seed: int = 0) -> pl.DataFrame:
     from xlt.store import cache_dir, write_parquet
 
     digest = code_digest(Path(micro.__file__).parent)
-    path = cache_dir() / "corpus" / f"micro-{digest}-{n_ids}-{seed}.parquet"
+    path = cache_dir() / "corpus" / f"micro-{digest}-{n_ids}-{seed}-ladder.parquet"
     if path.exists():
         try:
             return pl.read_parquet(path)
         except Exception:  # a damaged cache file is rebuilt, never trusted
             path.unlink(missing_ok=True)
-    table = micro.generate(n_ids=n_ids, seed=seed, tasks=micro.ALL_TASKS)
+    # the 18 languages in every task, and the typology ladder's synthetic languages in the tasks they have
+    # (math, api: no instruct), so a study can name them like any other language
+    from xlt.corpus.micro import typology
+
+    ladder_tasks = tuple(t for t in micro.ALL_TASKS if t != "instruct")
+    table = pl.concat([micro.generate(n_ids=n_ids, seed=seed, tasks=micro.ALL_TASKS),
+                       micro.generate(n_ids=n_ids, seed=seed, tasks=ladder_tasks, languages=tuple(typology.LADDER))])
     write_parquet(table, path)
     return table
 

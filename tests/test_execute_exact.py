@@ -265,3 +265,31 @@ def test_slurm_missing_is_a_one_line_error(tmp_path, monkeypatch):
     with pytest.raises(execute.InputError) as err:
         execute.submit_array(_prep(tmp_path, []), [])
     assert str(err.value) == "--executor: the slurm executor needs submitit: pip install 'xlt[scale]'"
+
+
+def test_busy_elsewhere_leaves_alone_exactly_the_runs_with_a_live_lease_or_a_live_submitted_job(tmp_path, caplog):
+    """A live lease on any stage the run builds (an evaluation-only run has just its evaluation), or a detached
+    sweep's job that is still alive, makes a run busy; everything else is free. Each busy run is logged once, with
+    where it runs."""
+    import logging
+    import socket
+
+    from tests.test_artifacts import _dead_pid
+    from xlt import submission
+
+    jobs = {rid: _job(tmp_path, rid, method="none" if rid == "ref" else "full")
+            for rid in ("model_leased", "eval_leased", "ref", "free", "job_alive", "job_dead")}
+    artifacts.staging(jobs["model_leased"].model_dir)  # a live lease of this process: a builder elsewhere to execute()
+    artifacts.staging(jobs["eval_leased"].eval_dir)
+    artifacts.staging(jobs["ref"].model_dir)  # a reference run builds no model: a lease there does not make it busy
+    submission.write_record(tmp_path, "local", tmp_path / "jobs", {"job_alive": str(os.getpid()), "job_dead": str(_dead_pid())})
+    with caplog.at_level(logging.INFO, logger="xlt"):
+        free, busy = execute.busy_elsewhere(_prep(tmp_path, list(jobs.values())), list(jobs.values()))
+    assert [j.spec["id"] for j in free] == ["ref", "free", "job_dead"]
+    assert [j.spec["id"] for j in busy] == ["model_leased", "eval_leased", "job_alive"]
+    host, pid = socket.gethostname(), os.getpid()
+    assert [r.getMessage() for r in caplog.records if "running elsewhere" in r.getMessage()] == [
+        f"run model_leased is running elsewhere ({host} (pid {pid})): left alone",
+        f"run eval_leased is running elsewhere ({host} (pid {pid})): left alone",
+        f"run job_alive is running elsewhere (job {pid}): left alone",
+    ]

@@ -22,6 +22,12 @@ def ran_here(job: RunJob) -> RunOutcome:
     return RunOutcome(run=job.spec["id"], trained=job.progress, evaluated=True, seconds=float(os.getpid()))
 
 
+def devices_seen(job: RunJob) -> RunOutcome:
+    """Stands in for run_job: the outcome's run carries the job's GPU count and the devices its process sees."""
+    return RunOutcome(run=f"{job.spec['id']} gpus={job.gpus} visible={os.environ.get('CUDA_VISIBLE_DEVICES')}",
+                      trained=False, evaluated=True, seconds=0.0)
+
+
 def _job(tmp_path, rid: str, *, method="full", trained=False, evaluated=False) -> RunJob:
     model, ev = tmp_path / f"{rid}-model", tmp_path / f"{rid}-eval"
     for done, path in ((trained, model), (evaluated, ev)):
@@ -293,3 +299,30 @@ def test_busy_elsewhere_leaves_alone_exactly_the_runs_with_a_live_lease_or_a_liv
         f"run eval_leased is running elsewhere ({host} (pid {pid})): left alone",
         f"run job_alive is running elsewhere (job {pid}): left alone",
     ]
+
+
+@pytest.mark.parametrize("executor, workers", [("local", 1), ("local", 2), ("slurm", 1)])
+def test_gpus_asked_where_none_is_visible_run_on_cpu_with_one_notice(tmp_path, monkeypatch, caplog, executor, workers):
+    """The local executor (in process or pooled) and submitit's local one, on a machine without GPUs: each run is
+    handed gpus = 0, so a paper study that asks for GPUs still runs on a laptop."""
+    import logging
+
+    monkeypatch.setattr(execute, "run_job", devices_seen)
+    monkeypatch.setattr(execute, "_has_slurm", lambda: False)
+    monkeypatch.setenv("CUDA_VISIBLE_DEVICES", "")
+    jobs = [_job(tmp_path, rid) for rid in ("a", "b")]
+    with caplog.at_level(logging.WARNING, logger="xlt"):
+        out = execute.execute(_prep(tmp_path, jobs, gpus_per_run=2), executor=executor, workers=workers, progress=False)
+    assert sorted(o.run for o in out) == ["a gpus=0 visible=", "b gpus=0 visible="]
+    assert [r.getMessage() for r in caplog.records] == [
+        "gpus_per_run = 2 but no GPU is visible: each run trains in one process on CPU"]
+
+
+def test_pooled_workers_through_execute_each_see_their_own_devices(tmp_path, monkeypatch):
+    """execute() hands the study's gpus_per_run to the pool: two workers over four devices see 0,1 and 2,3."""
+    monkeypatch.setattr(execute, "run_job", devices_seen)
+    monkeypatch.setenv("CUDA_VISIBLE_DEVICES", "0,1,2,3")
+    jobs = [_job(tmp_path, rid) for rid in ("a", "b", "c", "d")]
+    out = execute.execute(_prep(tmp_path, jobs, gpus_per_run=2), executor="local", workers=2, progress=False)
+    seen = {o.run.split("visible=")[1] for o in out}
+    assert seen == {"0,1", "2,3"}, seen

@@ -167,8 +167,8 @@ class Correlation:
     n: int
 
     def fmt(self) -> str:
-        if math.isnan(self.r):
-            return "n/a"
+        if math.isnan(self.r):  # said in words: a report line never shows a bare n/a
+            return f"no correlation (n = {self.n}: fewer than 3 pairs, or values that do not vary)"
         if math.isnan(self.low):
             return f"r = {self.r:.2f} (n = {self.n})"
         return f"r = {self.r:.2f} [95% CI {self.low:.2f}, {self.high:.2f}] (n = {self.n})"

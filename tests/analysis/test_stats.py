@@ -53,3 +53,9 @@ def test_seed_intervals_widen_with_seed_spread():
     wc = stats.seeds_items_ci(calm)
     wn = stats.seeds_items_ci(noisy)
     assert (wn.high - wn.low) > 2 * (wc.high - wc.low)
+
+
+def test_a_correlation_that_cannot_be_computed_says_why_in_words():
+    c = stats.pearson([1.0, 2.0], [3.0, 4.0])  # two pairs
+    assert c.fmt() == "no correlation (n = 2: fewer than 3 pairs, or values that do not vary)"
+    assert "n/a" not in stats.pearson([1.0, 2.0, 3.0], [5.0, 5.0, 5.0]).fmt()

@@ -13,7 +13,7 @@ from functools import wraps
 
 import typer
 
-from xlt.errors import InputError
+from xlt.errors import InputError, JudgeUnavailable
 
 app = typer.Typer(help="xlt: cross-lingual transfer lab for multilingual SFT.", no_args_is_help=True, add_completion=False)
 
@@ -22,8 +22,12 @@ def _print_json(obj) -> None:
     sys.stdout.write(json.dumps(obj, ensure_ascii=False, indent=2, sort_keys=False) + "\n")
 
 
+EXIT_UNAVAILABLE = 3  # a service the study needs (the judge endpoint) did not answer: run again when it is up
+
+
 def handles_input_errors(fn):
-    """Turn InputError into one line on stderr and exit code 2."""
+    """Turn InputError into one line on stderr and exit code 2, and a judge endpoint that stayed down
+    (JudgeUnavailable: nothing cached for the unjudged items, finished stages kept) into its line and exit 3."""
 
     @wraps(fn)
     def wrapper(*args, **kwargs):
@@ -32,17 +36,11 @@ def handles_input_errors(fn):
         except InputError as exc:
             sys.stderr.write(f"error: {exc}\n")
             raise typer.Exit(2) from None
+        except JudgeUnavailable as exc:
+            sys.stderr.write(f"error: {exc.line()}\n")
+            raise typer.Exit(EXIT_UNAVAILABLE) from None
 
     return wrapper
-
-
-EXIT_UNAVAILABLE = 3  # a service the study needs (the judge endpoint) did not answer: run again when it is up
-
-
-def judge_unavailable(exc) -> typer.Exit:
-    """A judge that stayed down (JudgeUnavailable): its one line on stderr, and the exit to raise."""
-    sys.stderr.write(f"error: {exc.line()}\n")
-    return typer.Exit(EXIT_UNAVAILABLE)
 
 
 SET_HELP = "KEY=VALUE: set a study key (dotted, list items by number: eval.sets.0.data), VALUE read as TOML else as a string; repeatable."
@@ -261,7 +259,6 @@ def eval_(
     json_out: bool = typer.Option(False, "--json", help="Print JSON."),
 ):
     """Evaluate a model on a benchmark in every language: {"results": {lang: {metric: value, "n": items}}}."""
-    from xlt.evaluate import judges
     from xlt.evaluate.benchmarks import load_benchmark
     from xlt.evaluate.generate import Decoding
     from xlt.evaluate.pipeline import benchmark_items, evaluate, summarize, write_items
@@ -271,11 +268,8 @@ def eval_(
         metrics = {it.task: () for it in items}  # no gold and no second system: generate, LID only
     else:
         metrics = None
-    try:
-        scored = evaluate(model, benchmark_items(items), metrics=metrics, judge=judge, option_format=option_format,
-                          decoding=Decoding(max_new_tokens=max_new_tokens), batch_size=batch_size)
-    except judges.JudgeUnavailable as exc:
-        raise judge_unavailable(exc) from None
+    scored = evaluate(model, benchmark_items(items), metrics=metrics, judge=judge, option_format=option_format,
+                      decoding=Decoding(max_new_tokens=max_new_tokens), batch_size=batch_size)
     if items_out:
         write_items(scored, items_out)
     result = {"results": summarize(scored)}
@@ -311,10 +305,7 @@ def judge_sxs(
 
     pairs = judges.pairs_from_files(a, b)
     tpl = judges.load_template("sxs", template) if template else None
-    try:
-        summary = judges.judge_sxs(pairs, judges.make_judge(judge), template=tpl, workers=workers).summary()
-    except judges.JudgeUnavailable as exc:
-        raise judge_unavailable(exc) from None
+    summary = judges.judge_sxs(pairs, judges.make_judge(judge), template=tpl, workers=workers).summary()
     _print_json(summary) if json_out else sys.stdout.write(_judge_line(summary))
 
 
@@ -333,10 +324,7 @@ def judge_single(
 
     items = judges.items_from_file(a)
     tpl = judges.load_template("single", template, scale=scale) if template else None
-    try:
-        summary = judges.judge_single(items, judges.make_judge(judge), scale=scale, template=tpl, workers=workers).summary()
-    except judges.JudgeUnavailable as exc:
-        raise judge_unavailable(exc) from None
+    summary = judges.judge_single(items, judges.make_judge(judge), scale=scale, template=tpl, workers=workers).summary()
     _print_json(summary) if json_out else sys.stdout.write(_judge_line(summary))
 
 
@@ -360,7 +348,6 @@ def run(
     detach: bool = typer.Option(False, "--detach", help="Submit the runs with work left as a SLURM job array (--executor slurm) and return at once; follow with `xlt status`, collect with `xlt run` again."),
 ):
     """Run a study: plan, mixtures, training, evaluation, results.parquet and the report."""
-    from xlt.evaluate.judges.base import JudgeUnavailable
     from xlt.run import run_study
 
     if all_papers and study:
@@ -377,8 +364,6 @@ def run(
             summary = run_all_papers(out, **options)
         else:
             summary = run_study(study, out, **options, detach=detach)
-    except JudgeUnavailable as exc:  # the endpoint down for the whole stage: nothing cached as a verdict for the rest
-        raise judge_unavailable(exc) from None
     except KeyboardInterrupt:  # Ctrl-C or SIGTERM: committed artifacts are whole, the rest is redone
         interrupted = True
     except OSError as exc:  # a full disk, an --out that cannot be written: nothing half-written is marked done

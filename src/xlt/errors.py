@@ -1,5 +1,5 @@
-"""The one error type that the CLI turns into a one-line message and exit code 2, and the redaction every
-message that may carry an endpoint URL goes through."""
+"""The errors the CLI turns into a one-line message and an exit code (InputError: 2, JudgeUnavailable: 3), and
+the redaction every message that may carry an endpoint URL goes through."""
 
 import re
 
@@ -29,3 +29,31 @@ class InputError(ValueError):
         where = ": ".join(str(x) for x in (source, key) if x)
         super().__init__(one_line(f"{where}: {message}" if where else message))
         self.source, self.key = source, key
+
+
+class JudgeUnavailable(RuntimeError):
+    """The judge gave no answer after every retry (network, rate limit, server errors).
+
+    Raised by the protocols with what the command line reports in one line (`line`): the endpoint's host
+    (never its credentials) and how many of the items asked were left without a verdict. A plain exception
+    whose fields travel in its __dict__, so it pickles whole out of a pool worker."""
+
+    def __init__(self, message: str, *, endpoint: str | None = None, unanswered: int | None = None,
+                 queries: int | None = None, items_missing: int | None = None, items: int | None = None,
+                 missing: list[int] | None = None):
+        super().__init__(message)
+        self.endpoint, self.unanswered, self.queries = endpoint, unanswered, queries
+        self.items_missing, self.items = items_missing, items
+        self.missing = list(missing or [])  # the indices of the queries left unanswered (llm.ask)
+
+    def line(self) -> str:
+        """One line for a judge that stayed down: where (host only), how many items went unjudged, what to do."""
+        where = f" at {self.endpoint}" if self.endpoint else ""
+        if self.items is not None:
+            missing = f"{self.items_missing} of {self.items} items not judged (no verdict cached for them)"
+        elif self.queries is not None:
+            missing = f"{self.unanswered} of {self.queries} judge queries not answered (no verdict cached for them)"
+        else:  # raised by a judge itself, outside the protocols: its own message names the judge and the failure
+            missing = str(self)
+        return (f"the judge endpoint{where} did not answer: {missing}; "
+                "finished stages are kept: run the same command again when the endpoint is up")

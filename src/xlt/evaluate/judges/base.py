@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Protocol
 
+from xlt.errors import JudgeUnavailable  # noqa: F401  (the judges raise it; it lives with the CLI's other errors)
+
 
 @dataclass(frozen=True)
 class Item:
@@ -34,34 +36,6 @@ class Pair:
     response_b: str
     reference: str | None = None
     task: str | None = None
-
-
-class JudgeUnavailable(RuntimeError):
-    """The judge gave no answer after every retry (network, rate limit, server errors).
-
-    Raised by the protocols with what the command line reports in one line (`line`): the endpoint's host
-    (never its credentials) and how many of the items asked were left without a verdict. A plain exception
-    whose fields travel in its __dict__, so it pickles whole out of a pool worker."""
-
-    def __init__(self, message: str, *, endpoint: str | None = None, unanswered: int | None = None,
-                 queries: int | None = None, items_missing: int | None = None, items: int | None = None,
-                 missing: list[int] | None = None):
-        super().__init__(message)
-        self.endpoint, self.unanswered, self.queries = endpoint, unanswered, queries
-        self.items_missing, self.items = items_missing, items
-        self.missing = list(missing or [])  # the indices of the queries left unanswered (llm.ask)
-
-    def line(self) -> str:
-        """One line for a judge that stayed down: where (host only), how many items went unjudged, what to do."""
-        where = f" at {self.endpoint}" if self.endpoint else ""
-        if self.items is not None:
-            missing = f"{self.items_missing} of {self.items} items not judged (no verdict cached for them)"
-        elif self.queries is not None:
-            missing = f"{self.unanswered} of {self.queries} judge queries not answered (no verdict cached for them)"
-        else:  # raised by a judge itself, outside the protocols: its own message names the judge and the failure
-            missing = str(self)
-        return (f"the judge endpoint{where} did not answer: {missing}; "
-                "finished stages are kept: run the same command again when the endpoint is up")
 
 
 class Judge(Protocol):

@@ -112,14 +112,6 @@ def _children(pid: int) -> list[int]:
     return out
 
 
-def _alive(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except OSError:
-        return False
-    return state != "Z"
-
-
 @pytest.mark.slow
 def test_sigterm_stops_the_pool_workers_too(world, tmp_path):  # noqa: F811
     """Two SIGTERMs to `xlt run` with a process pool (a scheduler's, or an impatient `kill`): it stops with one line
@@ -146,9 +138,9 @@ def test_sigterm_stops_the_pool_workers_too(world, tmp_path):  # noqa: F811
     assert proc.returncode in (130, -signal.SIGTERM), stderr[-2000:]
     assert "Traceback" not in stderr, stderr[-2000:]
     deadline = time.time() + 20
-    while time.time() < deadline and any(_alive(w) for w in workers):
+    while time.time() < deadline and any(artifacts.alive(w) for w in workers):
         time.sleep(0.2)
-    assert not [w for w in workers if _alive(w)], "pool workers outlived xlt run"
+    assert not [w for w in workers if artifacts.alive(w)], "pool workers outlived xlt run"
 
 
 @pytest.mark.slow

@@ -74,3 +74,20 @@ def test_distinct_members_of_a_macrolanguage_stay_apart(code):
 def test_norwegian_is_one_language_with_a_family():
     no = languages.get("nb")
     assert (no.code, no.name, no.family) == ("no", "Norwegian", "Indo-European")
+
+
+def test_xlt_languages_without_codes_lists_the_whole_registry():
+    """Every registry code has an entry: the special-purpose subtags (und, mul, ...) are not languages and are
+    not in the registry (`und` made the bare command fail with 'unknown language code')."""
+    import json
+
+    from typer.testing import CliRunner
+
+    from xlt.cli import app
+
+    res = CliRunner().invoke(app, ["languages", "--json"])
+    assert res.exit_code == 0, res.output
+    listed = [e["code"] for e in json.loads(res.stdout)]
+    assert listed == [languages.normalize(c) for c in languages.all_codes()]  # each as xlt writes it (aju -> jrb)
+    assert not {"mis", "mul", "und", "zxx"} & set(listed)
+    assert not languages.is_known("und")

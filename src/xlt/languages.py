@@ -116,7 +116,8 @@ def typology(code: str) -> Typology | None:
 
 @functools.cache
 def _registry_codes() -> tuple[str, ...]:
-    """Every non-deprecated, non-private-use language subtag in the IANA registry."""
+    """Every non-deprecated language subtag in the IANA registry that names a language: not private-use, and
+    not the special-purpose mis / mul / und / zxx (uncoded, multiple, undetermined, no linguistic content)."""
     import language_data
 
     path = Path(language_data.__file__).parent / "data" / "language-subtag-registry.txt"
@@ -126,7 +127,7 @@ def _registry_codes() -> tuple[str, ...]:
             if (
                 record.get("Type") == "language"
                 and "Deprecated" not in record
-                and record.get("Scope") != "private-use"
+                and record.get("Scope") not in ("private-use", "special")
                 and ".." not in record.get("Subtag", "..")
             ):
                 codes.append(record["Subtag"])

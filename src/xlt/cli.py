@@ -641,7 +641,7 @@ def micro_build(
 @micro_app.command("check")
 @handles_input_errors
 def micro_check(
-    base: str = typer.Argument(None, help="A micro base or build folder (default: the shipped base)."),
+    base: str = typer.Argument(None, help="A shipped base (micro, micro-large), a micro base or build folder (default: micro)."),
     copy_n: int = typer.Option(100, "--copy-items", help="Copy items per language."),
     pool: int = typer.Option(1000, "--pool", help="Parallel sentences per language in the retrieval pool."),
     langs: str = typer.Option(None, "--langs", help="Comma-separated languages (default: all 18 of the micro world)."),
@@ -663,9 +663,10 @@ def micro_check(
         raise InputError(f"{unknown} are not micro languages; expected some of {', '.join(LANGUAGES)}", key="--langs")
     if copy_n < 1 or pool < 2:
         raise InputError("--copy-items must be >= 1 and --pool >= 2", key="--copy-items/--pool")
-    if base is None and mb.shipped_info() is None:
-        raise InputError("no shipped micro base in this package; pass a base or build folder", key="BASE")
-    model, tokenizer = mb.checkpoint_model(base or mb.SHIPPED)
+    name = base if base in mb.MICRO_BASES else ("micro" if base is None else None)
+    if name and mb.shipped_info(name) is None:
+        raise InputError(f"no shipped {name} base in this package; pass a base or build folder", key="BASE")
+    model, tokenizer = mb.checkpoint_model(mb.shipped_dir(name) if name else base)
     result = check(model, tokenizer, codes, copy_n=copy_n, pool=pool)
     if json_out:
         _print_json(result)

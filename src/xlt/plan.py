@@ -72,8 +72,10 @@ def corpus_identity(study: Study) -> dict:
 
 
 def model_identity(study: Study, model: str) -> dict:
-    """What identifies a base model: its name, and for the micro model its pretraining profile."""
-    return {"base": model, "pretraining": study.data.pretraining if model == "micro" else None}
+    """What identifies a base model: its name, and for a micro base its pretraining profile."""
+    from xlt.base.micro_build import MICRO_BASES
+
+    return {"base": model, "pretraining": study.data.pretraining if model in MICRO_BASES else None}
 
 
 def plan_study(study: Study, corpus: pl.DataFrame | None = None) -> list[RunSpec]:

@@ -61,7 +61,7 @@ class Override(BaseModel):
 
 
 class Models(Strict):
-    base: list[str] = Field(default_factory=lambda: ["micro"], min_length=1)  # "micro", Hugging Face ids or local paths: one run grid each
+    base: list[str] = Field(default_factory=lambda: ["micro"], min_length=1)  # "micro", "micro-large", Hugging Face ids or local paths: one run grid each
     method: list[Literal["full", "lora"]] = Field(default_factory=lambda: ["full"], min_length=1)  # full fine-tuning, LoRA, or both (a grid axis)
     reference: bool = False  # also evaluate each untuned base model (run kind "reference")
     trust_remote_code: bool = False  # load models that ship their own code (off unless the study asks)
@@ -140,7 +140,7 @@ class Data(Strict):
     # { prompt = "instruction", input = "input", response = "output", lang_value = "en", task_value = "instruct" }
     fields: str | dict | None = None
     declared_ids: int | None = Field(None, gt=0)  # train ids per language and task, to plan without the corpus
-    pretraining: dict[str, Literal["high", "mid", "low"]] | None = None  # the micro base model's resource profile
+    pretraining: dict[str, Literal["high", "mid", "low"]] | None = None  # the micro bases' resource profile
     translate: Translate | None = None  # machine-translate the corpus first
 
     _c = field_validator("corpus")(lambda cls, v: _source(v))

@@ -90,10 +90,11 @@ def effective_study_toml(path: Path, overrides: list[str], data: dict) -> bytes:
 
 
 def study_summary(study: Study, exposure: dict) -> dict:
+    from xlt.base.micro_build import MICRO_BASES
     from xlt.languages import MICRO_RESOURCE
 
     langs = list(dict.fromkeys(study.languages.train + study.languages.eval))
-    resource = dict(study.data.pretraining) if study.data.pretraining and "micro" in study.models.base else {x: MICRO_RESOURCE[x] for x in langs if x in MICRO_RESOURCE}
+    resource = dict(study.data.pretraining) if study.data.pretraining and set(MICRO_BASES) & set(study.models.base) else {x: MICRO_RESOURCE[x] for x in langs if x in MICRO_RESOURCE}
     return {
         "name": study.name,
         "seed": study.seed,

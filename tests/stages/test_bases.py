@@ -69,3 +69,37 @@ def test_a_tuned_model_is_keyed_by_its_base_weights(shipped, tmp_path):
     run = RunSpec("r1", "micro", "full", 0, ["monolingual"], ["en"], {}, [], {}, 10, None, None, None)
     assert bases.model_key(run, digest) == bases.model_key(run, digest)
     assert bases.model_key(run, digest) != bases.model_key(run, "another-digest")
+
+
+def test_micro_large_is_its_own_shipped_base(shipped, tmp_path, monkeypatch):
+    monkeypatch.setattr(mb, "SHIPPED", tmp_path / "small")
+    monkeypatch.setattr(mb, "SHIPPED_LARGE", shipped)
+    monkeypatch.setattr(mb, "build", lambda *a, **k: pytest.fail("the shipped base must not be pretrained again"))
+    path, exposure = bases.resolve_base_model(_study(), "micro-large", progress=False)
+    assert path == str(shipped) and set(exposure) == {"en", "ru", "zh"}
+
+
+def test_a_missing_micro_large_is_one_clear_error(tmp_path, monkeypatch):
+    from xlt.errors import InputError
+
+    monkeypatch.setattr(mb, "SHIPPED_LARGE", tmp_path / "absent")
+    with pytest.raises(InputError, match="ships no micro-large weights"):
+        bases.resolve_base_model(_study(), "micro-large", progress=False)
+
+
+def test_every_door_to_micro_opens_on_the_shipped_weights(shipped, monkeypatch):
+    """`xlt eval micro` and `xlt train micro` resolve the name through hf.resolve_base: the same weights as `xlt run`."""
+    from xlt.base.hf import resolve_base
+    from xlt.evaluate.models import resolve
+
+    monkeypatch.setattr(mb, "SHIPPED", shipped)
+    monkeypatch.setattr(mb, "build", lambda *a, **k: pytest.fail("the shipped base must not be pretrained again"))
+    assert resolve_base("micro") == resolve("micro") == str(shipped)
+
+
+def test_a_pretraining_profile_is_part_of_every_micro_base_identity():
+    from xlt.plan import model_identity
+
+    study = _study({"en": "high", "ru": "low"})
+    assert model_identity(study, "micro-large")["pretraining"] == {"en": "high", "ru": "low"}
+    assert model_identity(study, "org/model")["pretraining"] is None

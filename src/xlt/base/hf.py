@@ -1,6 +1,6 @@
 """Resolve a base-model name to something `from_pretrained` loads, and check it is a causal LM first.
 
-"micro" is the built-in model (built once, cached); an existing local directory or a Hugging Face id
+"micro" and "micro-large" are the built-in models the package ships; an existing local directory or a Hugging Face id
 is passed to `from_pretrained` unchanged, never with remote code. A bad name fails with InputError
 before any training starts.
 """
@@ -18,12 +18,12 @@ def _looks_like_path(name: str) -> bool:
 
 
 def resolve_base(name_or_path: str | Path, progress: bool = True) -> str:
-    """The string to give `from_pretrained`: the micro model's cache directory, a local directory, or a hub id."""
-    name = str(name_or_path)
-    if name == "micro":
-        from xlt.base.micro import build_micro_base
+    """The string to give `from_pretrained`: a shipped micro base's directory, a local directory, or a hub id."""
+    from xlt.base.micro_build import MICRO_BASES, shipped_base
 
-        return str(build_micro_base(progress=progress))
+    name = str(name_or_path)
+    if name in MICRO_BASES:
+        return str(shipped_base(name, progress=progress))
     path = Path(name).expanduser()
     if path.exists():
         if not path.is_dir() or not (path / "config.json").exists():

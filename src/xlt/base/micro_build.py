@@ -35,7 +35,10 @@ from xlt.errors import InputError
 from xlt.store import canonical_json, write_atomic, write_json
 
 BUILD_VERSION = 1
-SHIPPED = Path(__file__).parent / "micro_weights"  # the weights the package ships (may be absent)
+SHIPPED = Path(__file__).parent / "micro_weights"  # the "micro" base the package ships (may be absent)
+# "micro-large": the same text, tokenizer and trained tokens, about twice the parameters, so model size is an axis
+SHIPPED_LARGE = Path(__file__).parent / "micro_large_weights"
+MICRO_BASES = ("micro", "micro-large")  # the base names that mean shipped micro weights, smallest first
 TOKENIZER_SAMPLE = 4000  # documents per language the tokenizer is trained on (balanced across languages)
 
 
@@ -112,9 +115,36 @@ def load_recipe(path: str | Path | None) -> BuildRecipe:
     return parse_recipe(data, str(path))
 
 
-def shipped_info() -> dict | None:
-    f = SHIPPED / "xlt_base.json"
+def shipped_dir(name: str = "micro") -> Path:
+    """Where the package keeps the weights of a shipped micro base (`MICRO_BASES`)."""
+    if name not in MICRO_BASES:
+        raise InputError(f"unknown micro base {name!r}; expected one of {', '.join(MICRO_BASES)}", key="base")
+    return SHIPPED if name == "micro" else SHIPPED_LARGE
+
+
+def shipped_info(name: str = "micro") -> dict | None:
+    f = shipped_dir(name) / "xlt_base.json"
     return json.loads(f.read_text()) if f.exists() else None
+
+
+def shipped_base(name: str = "micro", profile: dict[str, str] | None = None, progress: bool = True) -> Path:
+    """A shipped micro base; with a pretraining `profile`, its recipe rebuilt on that profile (long, once).
+
+    A package without the "micro" weights (a development checkout mid-build) falls back to the small
+    quick recipe; the larger base has no such fallback.
+    """
+    shipped = shipped_info(name)
+    if shipped is None:
+        if name != "micro":
+            raise InputError(f"this package ships no {name} weights (expected {shipped_dir(name)})", key="base")
+        from xlt.base.micro import MicroRecipe, build_micro_base
+
+        return build_micro_base(MicroRecipe(profile=profile) if profile else MicroRecipe(), progress=progress)
+    if not profile:
+        return shipped_dir(name)
+    recipe = parse_recipe(shipped["recipe"], f"shipped {name} recipe")
+    recipe = recipe.model_copy(update={"text": recipe.text.model_copy(update={"profile": dict(profile)})})
+    return build_cached(recipe, progress=progress)
 
 
 def weights_digest(state_dict) -> str:
@@ -351,7 +381,7 @@ def build(
     if step < recipe.train.steps:
         return {**result, "finished": False}
     final, digest = _finish(out, recipe, tokenizer, model, losses, seconds, stream_info)
-    shipped = shipped_info()
+    shipped = _shipped_like(recipe)
     return {
         **result,
         "finished": True,
@@ -360,6 +390,13 @@ def build(
         "shipped_digest": shipped and shipped.get("digest"),
         "matches_shipped": bool(shipped) and shipped.get("digest") == digest,
     }
+
+
+def _shipped_like(recipe: BuildRecipe) -> dict | None:
+    """The shipped base a build should reproduce: the one whose model recipe it has, else "micro"."""
+    infos = [i for i in map(shipped_info, MICRO_BASES) if i]
+    same = [i for i in infos if i["recipe"].get("model") == recipe.model.model_dump()]
+    return (same or infos or [None])[0]
 
 
 def cut(src: str | Path, dst: str | Path, steps: int | None = None, log=lambda _msg: None, stop_after: int | None = None) -> dict:

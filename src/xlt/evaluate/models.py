@@ -26,9 +26,11 @@ def default_device() -> str:
 
 
 def resolve(model_ref: str | Path) -> str:
-    """What `from_pretrained` loads: "micro" is built (or found in the cache) by xlt.base."""
+    """What `from_pretrained` loads: a shipped micro base ("micro", "micro-large") is found by xlt.base."""
+    from xlt.base.micro_build import MICRO_BASES
+
     name = str(model_ref)
-    if name == "micro" or Path(name).expanduser().exists():
+    if name in MICRO_BASES or Path(name).expanduser().exists():
         from xlt.base.hf import resolve_base  # lazy: another module, and it may build the micro model
 
         return resolve_base(name)

@@ -1,4 +1,4 @@
-"""The base models a study fine-tunes: the micro base shipped with xlt, or a Hugging Face model fetched once."""
+"""The base models a study fine-tunes: the micro bases shipped with xlt, or a Hugging Face model fetched once."""
 
 from __future__ import annotations
 
@@ -9,10 +9,12 @@ from xlt.study import Study
 
 def resolve_base_model(study: Study, model: str, progress: bool) -> tuple[str, dict]:
     """The directory of a base model, and its pretraining exposure {lang: share} where known."""
-    if model == "micro":
+    from xlt.base import micro_build as mb
+
+    if model in mb.MICRO_BASES:
         from xlt.base.micro import base_info
 
-        path = micro_base(study.data.pretraining, progress)
+        path = mb.shipped_base(model, study.data.pretraining, progress)
         languages = (base_info(path) or {}).get("pretraining", {}).get("languages", {})
         return str(path), {lang: row["share"] for lang, row in languages.items()}
     from xlt.base.hf import check_causal_lm, resolve_base
@@ -20,25 +22,6 @@ def resolve_base_model(study: Study, model: str, progress: bool) -> tuple[str, d
     path = resolve_base(model, progress=progress)
     check_causal_lm(path, study.models.trust_remote_code)
     return path, {}
-
-
-def micro_base(profile: dict[str, str] | None, progress: bool) -> Path:
-    """The shipped micro base; with a pretraining `profile`, the shipped recipe rebuilt on that profile (long, once).
-
-    A package without shipped weights (a development checkout mid-build) falls back to the small quick recipe.
-    """
-    from xlt.base import micro_build as mb
-
-    shipped = mb.shipped_info()
-    if shipped is None:
-        from xlt.base.micro import MicroRecipe, build_micro_base
-
-        return build_micro_base(MicroRecipe(profile=profile) if profile else MicroRecipe(), progress=progress)
-    if not profile:
-        return mb.SHIPPED
-    recipe = mb.parse_recipe(shipped["recipe"], "shipped recipe")  # the xlt_base.json read above
-    recipe = recipe.model_copy(update={"text": recipe.text.model_copy(update={"profile": dict(profile)})})
-    return mb.build_cached(recipe, progress=progress)
 
 
 def base_identity(path: str | Path, model: str) -> str:

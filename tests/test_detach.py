@@ -163,3 +163,34 @@ def test_a_local_job_whose_process_is_gone_without_a_result_failed(tmp_path):
     assert state.state == "failed" and "without a result" in state.error
     assert submission.job_state(record, "r2") is None
     assert submission.last_line("Traceback...\n  File x\nKeyError: 'a'\n\n") == "KeyError: 'a'"
+
+
+def test_a_job_outcome_is_read_from_its_json_and_a_pickle_is_never_opened(tmp_path):
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    ids = {"ok": "6", "bad": "7", "odd": "8", "pkl": gone.stdout.strip()}  # pkl: a job whose process is gone
+    record = submission.write_record(tmp_path, "local", tmp_path / "slurm", ids)
+    (tmp_path / "slurm").mkdir()
+    write = lambda job_id, text: submission.outcome_path(tmp_path / "slurm", job_id).write_text(text)  # noqa: E731
+    write(ids["ok"], '{"state": "finished"}')
+    write("7", '{"state": "failed", "error": "ValueError: boom"}')
+    write("8", "not json")
+    (tmp_path / "slurm" / f"{ids['pkl']}_0_result.pkl").write_bytes(b"cos\nsystem\n(S'touch PWNED'\ntR.")  # would run if unpickled
+    assert submission.job_state(record, "ok") == submission.JobState("6", "finished")
+    assert submission.job_state(record, "bad") == submission.JobState("7", "failed", "ValueError: boom")
+    assert submission.job_state(record, "odd").error.startswith("unreadable outcome")
+    assert "without a result" in submission.job_state(record, "pkl").error and not Path("PWNED").exists()
+
+
+def test_a_submitted_job_reports_its_outcome_as_json(tmp_path, monkeypatch):
+    import submitit
+
+    class Env:  # what submitit.JobEnvironment gives inside a job
+        job_id = "42_3"
+        paths = type("P", (), {"folder": tmp_path})()
+
+    monkeypatch.setattr(submitit, "JobEnvironment", Env)
+    assert submission.reporting(lambda job: job * 2, 21) == 42
+    assert json.loads(submission.outcome_path(tmp_path, "42_3").read_text()) == {"state": "finished"}
+    with pytest.raises(KeyError):
+        submission.reporting(lambda job: {}[job], "a")
+    assert json.loads(submission.outcome_path(tmp_path, "42_3").read_text()) == {"state": "failed", "error": "KeyError: 'a'"}

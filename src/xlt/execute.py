@@ -19,6 +19,7 @@ import signal
 import threading
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
+from functools import partial
 
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
@@ -348,7 +349,7 @@ def detach(prep: Prepared, executor: str) -> dict:
     if slurm_cluster() == "local":
         todo = on_cpu_without_gpus(todo, prep.study.execution.gpus_per_run)
     if todo:
-        for sub, job in zip(submit_array(prep, todo, fn=run_job), todo, strict=True):
+        for sub, job in zip(submit_array(prep, todo, fn=partial(submission.reporting, run_job)), todo, strict=True):
             ids[job.spec["id"]] = str(sub.job_id)
         submission.write_record(prep.study_dir, slurm_cluster(), prep.study_dir / "slurm", ids)
         log.info("submitted %d runs (%s): %s", len(ids), slurm_cluster(), ids)

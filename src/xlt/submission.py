@@ -4,14 +4,16 @@ The record is `<study dir>/submitted.json`: submitit's folder, the cluster ("slu
 submitit's local executor where there is no SLURM), the host that submitted, and each run's job id.
 `xlt status` reads it to tell queued from failed runs; a second `xlt run` leaves a run whose job is
 still alive alone, so nothing is submitted twice. Running stages are told by their leases (artifacts.py).
+Each job leaves its outcome as JSON beside submitit's files (`reporting`), so reading it never unpickles
+a file that others on a shared filesystem could have written.
 """
 
 from __future__ import annotations
 
 import json
-import pickle
 import socket
 import time
+import traceback
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -53,9 +55,9 @@ def job_state(record: dict | None, run_id: str) -> JobState | None:
         return None
     job_id = str(record["runs"][run_id])
     folder = Path(record["folder"])
-    result = folder / f"{job_id}_0_result.pkl"  # submitit's result file (one task per job)
-    if result.is_file():
-        return _from_result(job_id, result)
+    outcome = outcome_path(folder, job_id)
+    if outcome.is_file():
+        return _from_outcome(job_id, outcome)
     if record["cluster"] == "local":
         if record.get("host") == socket.gethostname() and artifacts.alive(int(job_id)):
             return JobState(job_id, "alive")
@@ -63,15 +65,35 @@ def job_state(record: dict | None, run_id: str) -> JobState | None:
     return _slurm_state(job_id, folder)
 
 
-def _from_result(job_id: str, path: Path) -> JobState:
+def outcome_path(folder: str | Path, job_id: str) -> Path:
+    return Path(folder) / f"{job_id}_xlt_outcome.json"
+
+
+def reporting(fn, job):
+    """Run `fn(job)` inside a submitted job and leave its outcome (finished, or failed with the error's
+    line) where `job_state` reads it; the exception still reaches submitit."""
+    import submitit
+
+    env = submitit.JobEnvironment()
+    path = outcome_path(env.paths.folder, env.job_id)
     try:
-        with path.open("rb") as fh:
-            kind, value = pickle.load(fh)
-    except Exception as exc:  # a result written by another version, or damaged
-        return JobState(job_id, "failed", f"unreadable result {path}: {exc}")
-    if kind == "success":
+        out = fn(job)
+    except BaseException:
+        write_json(path, {"state": "failed", "error": last_line(traceback.format_exc())})
+        raise
+    write_json(path, {"state": "finished"})
+    return out
+
+
+def _from_outcome(job_id: str, path: Path) -> JobState:
+    try:
+        outcome = json.loads(path.read_text())
+        state, error = outcome["state"], outcome.get("error")
+    except (OSError, ValueError, KeyError, TypeError) as exc:  # damaged, or written by something else
+        return JobState(job_id, "failed", f"unreadable outcome {path}: {exc}")
+    if state == "finished":
         return JobState(job_id, "finished")
-    return JobState(job_id, "failed", last_line(str(value)))
+    return JobState(job_id, "failed", str(error or "failed without a message"))
 
 
 def last_line(traceback: str) -> str:

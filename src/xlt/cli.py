@@ -259,6 +259,9 @@ def eval_(
     json_out: bool = typer.Option(False, "--json", help="Print JSON."),
 ):
     """Evaluate a model on a benchmark in every language: {"results": {lang: {metric: value, "n": items}}}."""
+    from xlt.logs import no_library_bars
+
+    no_library_bars()  # before transformers is imported: its weight-loading bar would land on stderr
     from xlt.evaluate.benchmarks import load_benchmark
     from xlt.evaluate.generate import Decoding
     from xlt.evaluate.pipeline import benchmark_items, evaluate, summarize, write_items

@@ -79,13 +79,18 @@ class _Early(logging.handlers.MemoryHandler):
         self.buffer = self.buffer[-(self.capacity - 1):] + [record]
 
 
+def no_library_bars() -> None:
+    """No tqdm bars from the libraries (loading weights, mapping datasets): set before they are imported."""
+    os.environ.setdefault("TQDM_DISABLE", "1")
+    os.environ.setdefault("HF_DATASETS_DISABLE_PROGRESS_BARS", "1")
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+
 def quiet_libraries() -> None:
     """xlt draws its own progress: the libraries' tqdm bars would bury it, and their warnings go to xlt.log
     (log_to) instead of stderr. Environment variables reach spawned workers too."""
-    os.environ.setdefault("TQDM_DISABLE", "1")
+    no_library_bars()
     os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
-    os.environ.setdefault("HF_DATASETS_DISABLE_PROGRESS_BARS", "1")
-    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
     root = logging.getLogger()
     if not any(getattr(h, "xlt_log", None) or isinstance(h, _Early) for h in root.handlers):
         root.addHandler(_Early())

@@ -81,3 +81,18 @@ def test_cli_eval_json(tiny_model, tmp_path):
     assert pl.read_parquet(tmp_path / "i.parquet")["id"].unique().to_list() == ["0"]
     bad = CliRunner().invoke(app, ["eval", tiny_model, "--benchmark", "nope", "--data", str(tmp_path), "--json"])
     assert bad.exit_code == 2 and "unknown benchmark" in bad.output
+
+
+def test_cli_eval_draws_no_library_progress_bars(tiny_model, tmp_path):
+    """`xlt eval` prints its table, not transformers' weight-loading bar on stderr."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    (tmp_path / "mgsm_en.tsv").write_text("How many cats? 3\t3\n", encoding="utf-8")
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "PYTHONPATH": str(Path(__file__).parents[2] / "src")}
+    res = subprocess.run([sys.executable, "-m", "xlt", "eval", tiny_model, "--benchmark", "mgsm", "--data", str(tmp_path),
+                          "--limit", "1", "--max-new-tokens", "3", "--json"], capture_output=True, text=True, env=env, timeout=300)
+    assert res.returncode == 0, res.stderr[-2000:]
+    assert "%|" not in res.stderr and "it/s" not in res.stderr, res.stderr[-2000:]
+    assert json.loads(res.stdout)["results"]["en"]["n"] == 1

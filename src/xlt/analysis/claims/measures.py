@@ -2,8 +2,8 @@
 
 Every measurement is a difference of means over item scores with a paired bootstrap interval (the
 same items in both groups, so item difficulty cancels; with training-seed replicates it resamples seeds,
-then items), a Pearson r with a Fisher-z interval, or a mean
-over languages or pairs with a bootstrap over them; all from `xlt.stats` and `data.ItemScores`.
+then items), a Pearson r with a Fisher-z interval, or a mean over languages or pairs with a bootstrap
+over them; all from `xlt.stats` and `data.ItemScores`.
 Differences are in points: x100 for 0-1 metrics, a judge's 1-K rating as a share of its range x100,
 so one margin (`MARGIN` points) reads the same on every metric. A study without what a claim needs
 raises NotTestable with the reason.

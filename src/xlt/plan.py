@@ -1,4 +1,5 @@
-"""A study → its runs: every design's mixtures, deduplicated, crossed with models, methods and seeds.
+"""A study → its runs: every design's mixtures, deduplicated, crossed with models, methods and seeds (a mixture
+trains at the seeds of the designs that produce it: their own `seeds`, else the study's).
 
 A run's id is the hash of everything that determines its result (mixture, base model, method,
 recipe, seed), not of the design that asked for it, so a run two designs share (pinch P=0 and

@@ -55,6 +55,33 @@ def test_grid_over_models_methods_seeds_and_reference(tmp_path, corpus):
     assert sum(r.method == "none" for r in runs) == 2
 
 
+def test_a_design_with_its_own_seeds_replicates_only_its_runs(tmp_path, corpus):
+    designs = ('[[design]]\nkind = "pinch"\npercent = [0, 1]\nseeds = [0, 1]\n'
+               '[[design]]\nkind = "monolingual"\nlanguages = ["en", "es"]\n')
+    study, runs, _ = load_and_plan(write_study(tmp_path / "s.toml", study_text(corpus, designs=designs)))
+    assert study.all_seeds == [0, 1]  # study.json's seeds
+    by_mixture = {}
+    for r in runs:
+        by_mixture.setdefault(r.mixture, []).append(r)
+    shared = [rs for rs in by_mixture.values() if set(rs[0].design) == {"pinch", "monolingual"}]
+    assert len(shared) == 1 and sorted(r.seed for r in shared[0]) == [0, 1]  # English only: both designs, both seeds
+    mono_es = [rs for rs in by_mixture.values() if rs[0].design == ["monolingual"]]
+    assert len(mono_es) == 1 and [r.seed for r in mono_es[0]] == [0]
+    pinch_1 = [rs for rs in by_mixture.values() if rs[0].design == ["pinch"]]
+    assert len(pinch_1) == 1 and [r.seed for r in pinch_1[0]] == [0, 1]
+    assert len({r.id for r in runs}) == len(runs) == 5
+
+
+def test_design_seeds_equal_to_the_studys_change_no_run(tmp_path, corpus):
+    """A design that lists the study's own seeds plans the same runs, ids and order as one that does not."""
+    designs = '[[design]]\nkind = "pinch"\npercent = [0, 1]\n[[design]]\nkind = "monolingual"\nlanguages = ["es"]\n'
+    text = study_text(corpus, designs=designs).replace("seed = 0", "seed = 0\nseeds = [3, 4]")
+    _, plain, _ = load_and_plan(write_study(tmp_path / "a.toml", text))
+    _, listed, _ = load_and_plan(write_study(tmp_path / "b.toml", text.replace('percent = [0, 1]', 'percent = [0, 1]\nseeds = [3, 4]')))
+    assert [(r.id, r.seed) for r in listed] == [(r.id, r.seed) for r in plain]
+    assert [r.seed for r in plain] == [3, 3, 3, 4, 4, 4]
+
+
 def test_plan_json_cli(tmp_path, corpus):
     path = write_study(tmp_path / "s.toml", study_text(corpus))
     res = CliRunner().invoke(app, ["plan", str(path), "--json"])

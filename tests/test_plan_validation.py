@@ -131,6 +131,13 @@ def test_seeds_that_cannot_seed_a_run_are_refused(tmp_path, local, top, key, wor
     assert "Traceback" not in err
 
 
+@pytest.mark.parametrize("seeds, word", [("[]", "empty"), ("[0, 2, 0]", "twice"), ("[1, -3]", "0 .. 2**32 - 1")])
+def test_design_seeds_that_cannot_seed_a_run_name_the_design(tmp_path, local, seeds, word):
+    design = f'kind = "monolingual"\n[[design]]\nkind = "pinch"\npercent = [0, 50]\nseeds = {seeds}'
+    err = refused(tmp_path, study(local, design=design), ": design[1].seeds: ", word)
+    assert "Traceback" not in err
+
+
 def test_a_corpus_row_with_an_unknown_language_names_its_file_and_line(tmp_path):
     corpus = corpus_rows(tmp_path / "c.jsonl", extra_lang="xx", extra_at=7)  # the 8th line
     refused(tmp_path, study(f"jsonl:{corpus}"), "c.jsonl", "line 8", "unknown language code 'xx'")

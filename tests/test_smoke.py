@@ -116,6 +116,11 @@ def test_smoke_overrides_cut_seeds_steps_and_every_eval_set():
     ]
 
 
+def test_smoke_overrides_cut_each_designs_own_seeds_to_its_first():
+    data = {"name": "s", "design": [{"kind": "pinch", "seeds": [5, 6]}, {"kind": "monolingual"}, {"kind": "budget", "seeds": [9]}]}
+    assert [o for o in smoke_overrides(data) if "seeds" in o] == ["design.0.seeds=[5]", "design.2.seeds=[9]"]
+
+
 @pytest.mark.slow
 def test_smoke_translates_only_a_few_ids(tmp_path, monkeypatch):
     """A study that machine-translates its corpus sends a few requests under --smoke, not the corpus."""

@@ -1,4 +1,5 @@
-"""A study → its runs: every design's mixtures, deduplicated, crossed with models, methods and seeds.
+"""A study → its runs: every design's mixtures, deduplicated, crossed with models, methods and seeds (a mixture
+trains at the seeds of the designs that produce it: their own `seeds`, else the study's).
 
 A run's id is the hash of everything that determines its result (mixture, base model, method,
 recipe, seed), not of the design that asked for it, so a run two designs share (pinch P=0 and
@@ -88,7 +89,9 @@ def plan_study(study: Study, corpus: pl.DataFrame | None = None) -> list[RunSpec
             ids_rule = m.ids if len(m.counts) > 1 else "disjoint"  # one language: the rule makes no difference
             pool = m.pool if ids_rule == "parallel" else None
             key = content_hash({"v": PLAN_VERSION, "data": data_id, "seed": study.seed, "counts": m.counts, "ids": ids_rule, "pool": pool})
-            entry = mixtures.setdefault(key, {"plan": m, "ids": ids_rule, "pool": pool, "kinds": [], "labels": [], "params": [], "extra": {}})
+            entry = mixtures.setdefault(key, {"plan": m, "ids": ids_rule, "pool": pool, "kinds": [], "labels": [], "params": [], "extra": {},
+                                              "seeds": []})
+            entry["seeds"] += [x for x in study.design_seeds(d) if x not in entry["seeds"]]
             entry["extra"] = {**m.extra, **entry["extra"]}  # the first design's value wins, as for params
             if m.kind not in entry["kinds"]:
                 entry["kinds"].append(m.kind)
@@ -111,46 +114,53 @@ def plan_study(study: Study, corpus: pl.DataFrame | None = None) -> list[RunSpec
         for method in study.models.method:
             recipe = study.recipe_for(model, method)
             lora = study.models.lora.model_dump() if method == "lora" else None
-            for seed in study.train_seeds:
-                for key, e in mixtures.items():
-                    m = e["plan"]
-                    identity, run_recipe = run_recipe_of(recipe, m, e, devices)
-                    ident = {
-                        "v": PLAN_VERSION,
-                        "mixture": key,
-                        "model": model_identity(study, model),
-                        "method": method,
-                        "lora": lora,
-                        "recipe": identity,
-                        "seed": seed,
-                        "trust_remote_code": study.models.trust_remote_code,
-                    }
-                    merged: dict = {}
-                    for p in e["params"]:
-                        for k, v in p.items():
-                            if k not in ("kind", "design"):
-                                merged.setdefault(k, v)
-                    runs.append(
-                        RunSpec(
-                            id=content_hash(ident),
-                            model=model,
-                            method=method,
-                            seed=seed,
-                            design=e["kinds"],
-                            labels=e["labels"],
-                            params=merged,
-                            design_params=e["params"],
-                            counts=m.counts,
-                            total=m.total,
-                            ids=e["ids"],
-                            pool=e["pool"],
-                            mixture=key,
-                            recipe=run_recipe,
-                            lora=lora,
-                            updates=run_recipe.get("updates"),
-                        )
+            for seed, key in seeded_mixtures(mixtures):
+                e = mixtures[key]
+                m = e["plan"]
+                identity, run_recipe = run_recipe_of(recipe, m, e, devices)
+                ident = {
+                    "v": PLAN_VERSION,
+                    "mixture": key,
+                    "model": model_identity(study, model),
+                    "method": method,
+                    "lora": lora,
+                    "recipe": identity,
+                    "seed": seed,
+                    "trust_remote_code": study.models.trust_remote_code,
+                }
+                merged: dict = {}
+                for p in e["params"]:
+                    for k, v in p.items():
+                        if k not in ("kind", "design"):
+                            merged.setdefault(k, v)
+                runs.append(
+                    RunSpec(
+                        id=content_hash(ident),
+                        model=model,
+                        method=method,
+                        seed=seed,
+                        design=e["kinds"],
+                        labels=e["labels"],
+                        params=merged,
+                        design_params=e["params"],
+                        counts=m.counts,
+                        total=m.total,
+                        ids=e["ids"],
+                        pool=e["pool"],
+                        mixture=key,
+                        recipe=run_recipe,
+                        lora=lora,
+                        updates=run_recipe.get("updates"),
                     )
+                )
     return runs
+
+
+def seeded_mixtures(mixtures: dict) -> list[tuple[int, str]]:
+    """(seed, mixture) for every run to train: seeds outside, mixtures inside, so a study whose designs share
+    their seeds plans its runs in the order it always did; each mixture trains at the seeds of its designs."""
+    seeds = list(dict.fromkeys(x for e in mixtures.values() for x in e["seeds"]))
+    return [(x, key) for x in seeds for key, e in mixtures.items() if x in e["seeds"]]
 
 
 # recipe keys that change how a run uses the machine, not the model it trains: a run's id ignores them,

@@ -50,6 +50,28 @@ def each_at_least(values: list[int], least: int, message: str) -> list[int]:
     return values
 
 
+SEED_LIMIT = 2**32  # numpy's and torch's seeds are non-negative integers below it
+
+
+def valid_seed(v: int) -> int:
+    """A value numpy and torch accept as a seed, else ValueError."""
+    if not 0 <= v < SEED_LIMIT:
+        raise ValueError(f"seed {v} is outside 0 .. 2**32 - 1")
+    return v
+
+
+def valid_seeds(v: list[int] | None) -> list[int] | None:
+    """Training-seed replicates (the study's or a design's `seeds`): none, or distinct valid seeds."""
+    if v is not None:
+        if not v:
+            raise ValueError("empty list: no run would be trained; omit seeds for the default (the study's `seed`, or its `seeds` for a design)")
+        for x in v:
+            valid_seed(x)
+        if len(set(v)) != len(v):
+            raise ValueError(f"a seed listed twice in {v}: each seed is one run")
+    return v
+
+
 class KeyedError(ValueError):
     """A check across fields that knows which key it is about: the error then names that key, not its table."""
 

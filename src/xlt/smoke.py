@@ -4,7 +4,7 @@ before a cluster spends GPU hours on the real run.
 The cut keeps what can crash (the user's models, corpus, designs, eval sets, judges, translation engine)
 and shrinks what costs time:
 - runs: a handful that together cover every [[design]] table (its one- and many-language mixtures), design
-  kind, base model and method, one seed;
+  kind, base model and method, one seed (each design's first, where a design lists its own);
 - each run's mixture: scaled down to SMOKE_ROWS rows, every language and task it trains on kept;
 - training: SMOKE_STEPS optimizer steps (the recipe's max_steps);
 - evaluation: SMOKE_ITEMS items per language, task and eval set, so judges see a few requests;
@@ -37,6 +37,9 @@ def smoke_overrides(data: dict) -> list[str]:
     out = [f"name={json.dumps(str(data.get('name', 'study')) + '-smoke')}"]
     if data.get("seeds"):
         out.append(f"seeds=[{int(data['seeds'][0])}]")
+    for i, d in enumerate(data.get("design") or []):
+        if isinstance(d, dict) and isinstance(d.get("seeds"), list) and d["seeds"]:
+            out.append(f"design.{i}.seeds=[{int(d['seeds'][0])}]")
     out.append(f"train.max_steps={SMOKE_STEPS}")
     for i, o in enumerate((data.get("models") or {}).get("override") or []):
         if isinstance(o, dict) and "max_steps" in o:

@@ -20,18 +20,9 @@ from xlt.designs import DesignBase, validate_design
 from xlt.errors import InputError
 from xlt.evaluate.generate import Decoding
 from xlt.evaluate.judges.registry import spec_error
-from xlt.schema import KeyedError, LanguageList, Strict
+from xlt.schema import KeyedError, LanguageList, Strict, valid_seed, valid_seeds
 from xlt.schema import codes as _codes
 from xlt.train import LoraRecipe, TrainRecipe
-
-SEED_LIMIT = 2**32  # numpy's and torch's seeds are non-negative integers below it
-
-
-def _seed(v: int) -> int:
-    if not 0 <= v < SEED_LIMIT:
-        raise ValueError(f"seed {v} is outside 0 .. 2**32 - 1")
-    return v
-
 
 # --- [models] -----------------------------------------------------------------------------------
 
@@ -306,7 +297,7 @@ class Execution(Strict):
 class Study(Strict):
     name: str = Field(pattern=r"^[A-Za-z0-9_.-]+$")  # names the study directory <out>/<name>/
     seed: int = 0  # seeds mixtures and the evaluation items drawn; the training seed unless seeds is given
-    seeds: list[int] | None = None  # training-seed replicates: every run once per seed
+    seeds: list[int] | None = None  # training-seed replicates: every run once per seed (a design's `seeds` replaces them)
     models: Models = Models()  # what is fine-tuned, and how
     data: Data = Data()  # the corpus and the training budget
     languages: Languages  # the training and evaluation languages
@@ -324,23 +315,22 @@ class Study(Strict):
                              f"not starting with '.'")
         return v
 
-    _seed = field_validator("seed")(lambda cls, v: _seed(v))
+    _seed = field_validator("seed")(lambda cls, v: valid_seed(v))
 
-    @field_validator("seeds")
-    @classmethod
-    def _seeds(cls, v):
-        if v is not None:
-            if not v:
-                raise ValueError("empty list: no run would be trained; omit seeds to train with `seed` alone")
-            for x in v:
-                _seed(x)
-            if len(set(v)) != len(v):
-                raise ValueError(f"a seed listed twice in {v}: each seed is one run")
-        return v
+    _seeds = field_validator("seeds")(lambda cls, v: valid_seeds(v))
 
     @property
     def train_seeds(self) -> list[int]:
         return self.seeds or [self.seed]
+
+    def design_seeds(self, design) -> list[int]:
+        """The training seeds of a design's runs: its own `seeds`, else the study's."""
+        return design.seeds or self.train_seeds
+
+    @property
+    def all_seeds(self) -> list[int]:
+        """Every training seed some design's runs train with, in first-seen order."""
+        return list(dict.fromkeys(x for d in self.design for x in self.design_seeds(d)))
 
     @property
     def eval_tasks(self) -> list[str]:

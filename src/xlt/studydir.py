@@ -98,7 +98,7 @@ def study_summary(study: Study, exposure: dict) -> dict:
     return {
         "name": study.name,
         "seed": study.seed,
-        "seeds": study.train_seeds,
+        "seeds": study.all_seeds,
         "train": study.languages.train,
         "eval": study.languages.eval,
         "seen": study.languages.train,

@@ -58,7 +58,7 @@ def write_study(root: Path, runs: list[dict], score, evals=EVALS, metrics=(("mat
                     continue
                 k = round(max(0.0, min(1.0, p)) * N_ITEMS)
                 values = [1.0 if i < k else 0.0 for i in range(N_ITEMS)]
-                res.append(dict(run=r["run"], model=r["model"], method=r["method"], seed=0, designs=r["designs"],
+                res.append(dict(run=r["run"], model=r["model"], method=r["method"], seed=r.get("seed", 0), designs=r["designs"],
                                 instances=r["instances"], kind=r["kind"], label=r["label"],
                                 params=json.dumps(r["params"]), counts=json.dumps(r["counts"]),
                                 train_langs=sorted(trained(r)), total=sum(sum(v.values()) for v in r["counts"].values()),
@@ -211,6 +211,47 @@ def test_english_only_run_shared_with_monolingual_english_counts_as_both(tmp_pat
     root = write_study(tmp_path / "s", runs, lambda r, x, t, m: 0.6 if "downsampled" in r["label"] else 0.3)
     assert verdict(root, "CH3")["verdict"] == REPRODUCED
     assert verdict(root, "CH2")["verdict"] == NOT_REPRODUCED  # monolingual en still scores as monolingual
+
+
+def replicated(runs: list[dict], seeds: list[int]) -> list[dict]:
+    """Each tuned run once per training seed (`replicate`: the seed its scores come from); the untuned base once."""
+    return [x for r in runs for x in ([{**r, "run": f"{r['run']}-s{k}", "seed": k, "replicate": k} for k in seeds]
+                                      if tuned(r) else [r])]
+
+
+def pinch_lift_by_seed(lift: dict[int, float]):
+    """SH2's score: P = 1 lifts the languages of its mixture by lift[seed]; everything else scores 0.4."""
+    return lambda r, x, t, m: 0.4 + (lift[r["replicate"]] if r["label"] == "pinch P=1" and x in trained(r) else 0.0)
+
+
+def test_seed_to_seed_spread_widens_a_claims_interval(tmp_path):
+    """Two seeds that disagree (a 20-point lift, then none): resampling seeds, then items, gives a wider interval
+    than the same scores with both seeds' runs labelled one seed (items alone), around the same mean."""
+    runs = replicated(SHAHAM, [0, 1])
+    score = pinch_lift_by_seed({0: 0.2, 1: -0.02})
+    seeds = verdict(write_study(tmp_path / "seeds", runs, score), "SH2")
+    pooled = verdict(write_study(tmp_path / "pooled", [{**r, "seed": 0} for r in runs], score), "SH2")
+    assert seeds["value"] == pytest.approx(pooled["value"]) == pytest.approx(9.0)
+    assert seeds["ci_high"] - seeds["ci_low"] > 2 * (pooled["ci_high"] - pooled["ci_low"])
+    assert "x 2 seeds (resampling seeds, then items)" in seeds["detail"] and "seeds" not in pooled["detail"]
+    assert pooled["verdict"] == REPRODUCED and seeds["verdict"] == NOT_REPRODUCED
+
+
+def test_a_claim_reproduced_on_one_seed_fails_when_a_second_seed_disagrees(tmp_path):
+    score = pinch_lift_by_seed({0: 0.2, 1: -0.02})
+    one = verdict(write_study(tmp_path / "one", replicated(SHAHAM, [0]), score), "SH2")
+    two = verdict(write_study(tmp_path / "two", replicated(SHAHAM, [0, 1]), score), "SH2")
+    assert one["verdict"] == REPRODUCED and one["value"] == pytest.approx(20.0) and "seeds" not in one["detail"]
+    assert two["verdict"] == NOT_REPRODUCED and two["ci_low"] < 0 < two["ci_high"]
+
+
+def test_the_untuned_base_is_in_every_seed_replicate(tmp_path):
+    """SH1 (tuned minus base): the base run is trained at no seed (here it carries seed 7), so each seed's
+    runs are compared with it: 20 points at seed 0, 30 at seed 1, 25 on average, over 2 seeds (not 3)."""
+    runs = [{**r, "seed": 7} if not tuned(r) else r for r in replicated(SHAHAM, [0, 1])]
+    got = verdict(write_study(tmp_path / "s", runs, lambda r, x, t, m: (0.5 + 0.1 * r["replicate"]) if tuned(r) else 0.3), "SH1")
+    assert got["value"] == pytest.approx(25.0) and got["verdict"] == REPRODUCED
+    assert "x 2 seeds" in got["detail"]
 
 
 def test_a_small_drop_among_many_changes_is_not_a_finding(tmp_path):

@@ -13,7 +13,7 @@ from typing import Literal
 
 from pydantic import field_validator
 
-from xlt.schema import LanguageRef, Strict, codes, design_name
+from xlt.schema import LanguageRef, Strict, codes, design_name, valid_seeds
 
 
 class DesignBase(Strict):
@@ -23,6 +23,7 @@ class DesignBase(Strict):
     tasks: list[str] | None = None  # the tasks of its mixtures (default: [data] tasks)
     ids: Literal["disjoint", "parallel"] | None = None  # whether languages share example ids (default: the design kind's own choice)
     name: str | None = None  # names the design's runs apart in results (instances "kind:name")
+    seeds: list[int] | None = None  # training-seed replicates of this design's runs (default: the study's seeds)
 
     @field_validator("languages")
     @classmethod
@@ -37,6 +38,8 @@ class DesignBase(Strict):
     @classmethod
     def _name(cls, v):
         return design_name(v)
+
+    _seeds = field_validator("seeds")(lambda cls, v: valid_seeds(v))
 
     def check_languages(self, langs: list[str], have: str) -> None:
         """Refuse parameters the design's languages cannot meet (KeyedError naming the key); `have` says

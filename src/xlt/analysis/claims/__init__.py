@@ -60,8 +60,9 @@ def claims_section(results, items, study) -> Section | NotApplicable:
     return Section("claims", "Claims of the five papers", table(tested), text=text,
                    headlines=[f"{held} of {len(tested)} testable claims of the five papers reproduce on this study."],
                    table_note="value in points (0-1 metrics x 100; a judge's range as 100) or Pearson r; 95% "
-                   "intervals: paired bootstrap over items, Fisher z for r, bootstrap over languages or pairs for means "
-                   "of them. Verdicts are whatever the data say.")
+                   "intervals: paired bootstrap over items (with several training seeds: resampling seeds, then "
+                   "items), Fisher z for r, bootstrap over languages or pairs for means of them. Verdicts are "
+                   "whatever the data say.")
 
 
 def render_text(tab: pl.DataFrame) -> str:

@@ -1,8 +1,9 @@
 """The measurements behind the papers' claims, one function per claim, each over one study's results.
 
 Every measurement is a difference of means over item scores with a paired bootstrap interval (the
-same items in both groups, so item difficulty cancels), a Pearson r with a Fisher-z interval, or a mean
-over languages or pairs with a bootstrap over them; all from `xlt.stats` and `data.ItemScores`.
+same items in both groups, so item difficulty cancels; with training-seed replicates it resamples seeds,
+then items), a Pearson r with a Fisher-z interval, or a mean over languages or pairs with a bootstrap
+over them; all from `xlt.stats` and `data.ItemScores`.
 Differences are in points: x100 for 0-1 metrics, a judge's 1-K rating as a share of its range x100,
 so one margin (`MARGIN` points) reads the same on every metric. A study without what a claim needs
 raises NotTestable with the reason.
@@ -103,19 +104,44 @@ def _tasks(counts: str) -> set[str]:
 
 
 def contrast(s: Study, task: str, metric: str, plus: list[list[Cell]], minus: list[list[Cell]], detail: str) -> Evidence:
-    """sum(plus groups) - sum(minus groups), item by item, with a paired bootstrap interval (points)."""
+    """sum(plus groups) - sum(minus groups), item by item, with a paired bootstrap interval (points); with
+    training-seed replicates, one difference per seed and an interval that resamples seeds, then items, so the
+    seed-to-seed spread widens it (one seed: the paired bootstrap over items)."""
     groups = plus + minus
     if any(not g for g in groups):
         raise NotTestable(f"no runs for one side of the comparison ({detail})")
-    x = s.items.group_items(task, metric, groups)
-    if x is None:
-        raise NotTestable(f"no item scores for {task} {metric} (items.parquet)")
-    a, b = x[: len(plus)].sum(axis=0), x[len(plus):].sum(axis=0)
-    d = stats.paired_bootstrap(a, b)[0]
-    if math.isnan(d.diff):
+    diffs = []
+    for replicate in seed_replicates(s, groups):
+        x = s.items.group_items(task, metric, replicate)
+        if x is None:
+            raise NotTestable(f"no item scores for {task} {metric} (items.parquet)")
+        diffs.append(x[: len(plus)].sum(axis=0) - x[len(plus):].sum(axis=0))
+    d = stats.seeds_items_ci(np.array(diffs))
+    if math.isnan(d.value):
         raise NotTestable(f"the groups share no scored item ({detail})")
     f = points(s, task, metric)
-    return Evidence(d.diff * f, d.low * f, d.high * f, "points", f"{detail}; {task} {metric}, {d.n} items")
+    n = int((~np.isnan(np.array(diffs))).any(axis=0).sum())
+    seeds = f" x {len(diffs)} seeds (resampling seeds, then items)" if len(diffs) > 1 else ""
+    return Evidence(d.value * f, d.low * f, d.high * f, "points", f"{detail}; {task} {metric}, {n} items{seeds}")
+
+
+REPLICATE = ("model", "method", "label", "params", "counts")  # runs that differ only in their seed
+
+
+def seed_replicates(s: Study, groups: list[list[Cell]]) -> list[list[list[Cell]]]:
+    """The groups once per training seed of their tuned runs. Replicate k keeps, from each group, the cells of
+    runs at seed k and of runs with no replicate at seed k in that group (the untuned base, a design trained
+    at fewer seeds), so each replicate compares runs of one seed. Fewer than 2 seeds: the groups as they are."""
+    tuned = dict(zip(s.tuned["run"].to_list(), zip(s.tuned["seed"].to_list(), s.tuned.select(REPLICATE).rows())))
+    seeds = sorted({tuned[r][0] for g in groups for r, _ in g if r in tuned})
+    if len(seeds) < 2:
+        return [groups]
+
+    def keep(group: list[Cell], seed: int) -> list[Cell]:
+        at_seed = {tuned[r][1] for r, _ in group if r in tuned and tuned[r][0] == seed}
+        return [(r, c) for r, c in group if r not in tuned or tuned[r][0] == seed or tuned[r][1] not in at_seed]
+
+    return [[keep(g, x) for g in groups] for x in seeds]
 
 
 def over_units(values: list[float], lows: list[float], highs: list[float], unit: str, detail: str) -> Evidence:

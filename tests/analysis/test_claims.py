@@ -254,6 +254,19 @@ def test_the_untuned_base_is_in_every_seed_replicate(tmp_path):
     assert "x 2 seeds" in got["detail"]
 
 
+@pytest.mark.parametrize("cid, runs", [("SH5", SHAHAM), ("CH1", budget_runs("lora")), ("CH2", budget_runs("full"))])
+def test_claims_that_pair_runs_by_language_read_every_seed(tmp_path, cid, runs):
+    """SH5, CH1 and CH2 pair each language with its own monolingual run: with two seeds both seeds' runs
+    count (seed 0: +20 points, seed 1: +0), not the first run found."""
+    def score(r, x, t, m):
+        mono = r["kind"] == "monolingual" or variant(r) == "monolingual"
+        lift = {0: 0.2, 1: 0.0}[r["replicate"]] if tuned(r) else 0.0
+        return 0.4 + (lift if (mono != (cid == "CH1")) else 0.0)  # CH1: multilingual is lifted, else monolingual
+    got = verdict(write_study(tmp_path / cid, replicated(runs, [0, 1]), score), cid)
+    assert "x 2 seeds" in got["detail"]
+    assert abs(got["value"]) == pytest.approx(10.0)  # the mean of +20 and +0, whatever the claim's sign
+
+
 def test_a_small_drop_among_many_changes_is_not_a_finding(tmp_path):
     """LK2 picks the clearest of 8 languages x 5 steps: a 5-point drop in one of them would pass a plain 95%
     interval by chance alone; the Bonferroni interval asks for more."""

@@ -238,6 +238,14 @@ def monolingual_runs(s: Study) -> pl.DataFrame:
     return mono
 
 
+def runs_by_language(mono: pl.DataFrame) -> dict[str, list[str]]:
+    """Monolingual runs by their language: one run per training seed."""
+    out: dict[str, list[str]] = {}
+    for r, tl in zip(mono["run"].to_list(), mono["train_langs"].to_list()):
+        out.setdefault(tl[0], []).append(r)
+    return out
+
+
 def sh1_transfer(s: Study) -> Evidence:
     t, m = score_metric(s)
     mono = monolingual_runs(s)
@@ -286,13 +294,12 @@ def sh5_full_pinch_matches(s: Study) -> Evidence:
     t, m = score_metric(s)
     runs = design_points(s, "pinch")
     top = at(runs, max(runs["x"].to_list()))
-    mono = monolingual_runs(s)
-    own = {tl[0]: r for r, tl in zip(mono["run"].to_list(), mono["train_langs"].to_list())}
+    own = runs_by_language(monolingual_runs(s))
     langs = [c for c in top["train_langs"][0] if c in own and c in s.evals]
     if not langs:
         raise NotTestable("needs monolingual runs in the languages of the largest pinch")
-    a = [(top["run"][0], c) for c in langs]
-    return contrast(s, t, m, [a], [[(own[c], c) for c in langs]],
+    a = [(r, c) for c in langs for r in top["run"].to_list()]  # every seed's run
+    return contrast(s, t, m, [a], [[(r, c) for c in langs for r in own[c]]],
                     f"P = {top['x'][0]:g} minus each language's monolingual model, in {len(langs)} languages")
 
 
@@ -440,12 +447,11 @@ def _own_language(s: Study, by: dict, a: str, b: str, what: str, method: str, mo
     if a not in by or b not in by:
         raise NotTestable(f"needs budget {a} and {b} runs ({method})")
     t, m = score_metric(s)
-    mono = by["monolingual"]
-    langs = [tl[0] for tl in mono["train_langs"].to_list() if tl[0] in s.evals]
-    own = dict(zip([tl[0] for tl in mono["train_langs"].to_list()], mono["run"].to_list()))
-    multi = by["multilingual"]["run"][0]
-    pick = {"monolingual": lambda c: (own[c], c), "multilingual": lambda c: (multi, c)}
-    return contrast(s, t, m, [[pick[a](c) for c in langs]], [[pick[b](c) for c in langs]], what)
+    own = runs_by_language(by["monolingual"])
+    langs = [c for c in own if c in s.evals]
+    multi = by["multilingual"]["run"].to_list()  # every seed's run
+    pick = {"monolingual": lambda c: own[c], "multilingual": lambda c: multi}
+    return contrast(s, t, m, [[(r, c) for c in langs for r in pick[a](c)]], [[(r, c) for c in langs for r in pick[b](c)]], what)
 
 
 def ch1_lora_multi(s: Study) -> Evidence:

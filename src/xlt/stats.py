@@ -140,11 +140,11 @@ def unpaired_bootstrap(a: np.ndarray, b: np.ndarray, *, n_resamples: int = N_RES
     return Paired(float(mean_present(a) - mean_present(b)), float(lo[0]), float(hi[0]), float(p), n)
 
 
-def seeds_items_ci(x: np.ndarray, *, n_resamples: int = N_RESAMPLES, seed: int = 0) -> Interval:
+def seeds_items_ci(x: np.ndarray, *, n_resamples: int = N_RESAMPLES, seed: int = 0, level: float = LEVEL) -> Interval:
     """Mean over training seeds (rows) and items (columns), resampling both: seeds, then items.
 
     With one seed this is the item bootstrap; with several it widens by the seed-to-seed spread, so an
-    outlier run can be told apart from noise.
+    outlier run can be told apart from noise. `level` as in paired_bootstrap.
     """
     x = np.atleast_2d(np.asarray(x, dtype=np.float64))
     per_seed = bootstrap_means(x, n_resamples=n_resamples, seed=seed)  # seeds x B
@@ -154,7 +154,7 @@ def seeds_items_ci(x: np.ndarray, *, n_resamples: int = N_RESAMPLES, seed: int =
     boot = np.take_along_axis(per_seed.T, pick, axis=1)
     boot = mean_present(boot, axis=1)
     value = mean_present(mean_present(x, axis=1))
-    lo, hi = _percentiles(boot[None, :])
+    lo, hi = _percentiles(boot[None, :], level)
     return Interval(value, float(lo[0]), float(hi[0]), int((~np.isnan(x)).sum()))
 
 

@@ -267,6 +267,17 @@ def test_claims_that_pair_runs_by_language_read_every_seed(tmp_path, cid, runs):
     assert abs(got["value"]) == pytest.approx(10.0)  # the mean of +20 and +0, whatever the claim's sign
 
 
+def test_the_clearest_drop_is_judged_over_seeds_too(tmp_path):
+    """LK2 with two seeds: sw drops 30 points at seed 0 and not at seed 1; the pick's interval resamples seeds."""
+    runs = replicated([base(), *PROG], [0, 1])
+    score = lambda r, x, t, m: 0.2 if x == "sw" and r["params"].get("k", 0) >= 3 and r.get("replicate") == 0 else 0.5  # noqa: E731
+    one = verdict(write_study(tmp_path / "one", replicated([base(), *PROG], [0]), score), "LK2")
+    two = verdict(write_study(tmp_path / "two", runs, score), "LK2")
+    assert one["verdict"] == REPRODUCED and "seeds" not in one["detail"]
+    assert two["verdict"] == NOT_REPRODUCED and "2 seeds (resampling seeds, then items)" in two["detail"]
+    assert two["value"] == pytest.approx(-15.0)
+
+
 def test_a_small_drop_among_many_changes_is_not_a_finding(tmp_path):
     """LK2 picks the clearest of 8 languages x 5 steps: a 5-point drop in one of them would pass a plain 95%
     interval by chance alone; the Bonferroni interval asks for more."""

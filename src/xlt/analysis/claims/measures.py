@@ -356,19 +356,26 @@ def lk1_more_languages(s: Study) -> Evidence:
 def most_extreme(s: Study, task: str, metric: str, comparisons: list[tuple[list[Cell], list[Cell]]], keys: list,
                  what: str) -> Evidence:
     """The comparison (a - b) with the lowest upper bound among many, its interval widened for having been
-    picked among them (Bonferroni: level 1 - 0.05/k), so noise in one of k cells does not pass for a finding."""
-    x = s.items.group_items(task, metric, [c for pair in comparisons for c in pair])
-    if x is None:
+    picked among them (Bonferroni: level 1 - 0.05/k), so noise in one of k cells does not pass for a finding.
+    With training-seed replicates each comparison's interval resamples seeds, then items, as in `contrast`."""
+    xs = [s.items.group_items(task, metric, r) for r in seed_replicates(s, [c for pair in comparisons for c in pair])]
+    if any(x is None for x in xs):
         raise NotTestable(f"no item scores for {task} {metric}")
-    ok = [i for i in range(len(comparisons)) if not np.isnan(x[2 * i]).all() and not np.isnan(x[2 * i + 1]).all()]
+    ok = [i for i in range(len(comparisons)) if all(not np.isnan(x[2 * i]).all() and not np.isnan(x[2 * i + 1]).all()
+                                                    for x in xs)]
     if not ok:
         raise NotTestable(f"no comparison has item scores on both sides ({what})")
     level = 1 - (1 - stats.LEVEL) / len(ok)
-    ds = stats.paired_bootstrap(x[[2 * i for i in ok]], x[[2 * i + 1 for i in ok]], level=level)
-    j = min(range(len(ok)), key=lambda i: (ds[i].high, ds[i].diff))
-    d, f = ds[j], points(s, task, metric)
-    return Evidence(d.diff * f, d.low * f, d.high * f, "points",
-                    f"{what}: {keys[ok[j]]}, the clearest of {len(ok)} (interval at {100 * level:.2f}%, Bonferroni); "
+    if len(xs) == 1:
+        ds = [(d.diff, d.low, d.high) for d in stats.paired_bootstrap(xs[0][[2 * i for i in ok]], xs[0][[2 * i + 1 for i in ok]], level=level)]
+    else:
+        ivs = [stats.seeds_items_ci(np.stack([x[2 * i] - x[2 * i + 1] for x in xs]), level=level) for i in ok]
+        ds = [(iv.value, iv.low, iv.high) for iv in ivs]
+    j = min(range(len(ok)), key=lambda i: (ds[i][2], ds[i][0]))
+    (diff, low, high), f = ds[j], points(s, task, metric)
+    seeds = f", {len(xs)} seeds (resampling seeds, then items)" if len(xs) > 1 else ""
+    return Evidence(diff * f, low * f, high * f, "points",
+                    f"{what}: {keys[ok[j]]}, the clearest of {len(ok)} (interval at {100 * level:.2f}%, Bonferroni{seeds}); "
                     f"{task} {metric}")
 
 

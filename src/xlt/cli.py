@@ -617,6 +617,9 @@ def micro_build(
     json_out: bool = typer.Option(False, "--json", help="Print JSON."),
 ):
     """Build the micro base from scratch (or resume it); print the weights' digest and whether it matches the shipped one."""
+    from xlt.logs import no_library_bars
+
+    no_library_bars()  # the build logs its own steps; transformers' shard-writing bar would land among them
     from xlt.base import micro_build as mb
 
     if threads:

@@ -170,3 +170,18 @@ def test_text_stage_killed_before_its_record_is_redone(tmp_path):
     logs = []
     result = mb.build(TINY, tmp_path, resume=True, log=logs.append)
     assert result["finished"] and any(m.startswith("tokens:") for m in logs)
+
+
+def test_cli_build_logs_its_steps_without_library_bars(tmp_path):
+    """stderr holds the build's own lines (text, tokens, steps), not transformers' shard-writing bar."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    recipe = tmp_path / "tiny.json"
+    recipe.write_text(json.dumps(TINY.model_dump()))
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "PYTHONPATH": str(Path(__file__).parents[2] / "src")}
+    res = subprocess.run([sys.executable, "-m", "xlt", "micro", "build", "--recipe", str(recipe), "--out", str(tmp_path / "b"),
+                          "--threads", "1"], capture_output=True, text=True, env=env, timeout=300)
+    assert res.returncode == 0, res.stderr[-2000:]
+    assert "step 6/6" in res.stderr and "%|" not in res.stderr and "shards" not in res.stderr, res.stderr[-2000:]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Literal, Union
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, ValidationError
 
 from xlt import languages
 
@@ -82,3 +82,30 @@ class KeyedError(ValueError):
 
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def _location(loc: tuple) -> str:
+    parts = []
+    for i, x in enumerate(loc):
+        if isinstance(x, int):
+            parts.append(f"[{x}]")
+        elif x in ("function-after", "function-before"):
+            continue  # a validator's name, not a key the user wrote
+        else:
+            parts.append(("." if parts else "") + str(x))
+    return "".join(parts)
+
+
+def first_error(exc: ValidationError) -> tuple[str, str]:
+    """(key, message) of a pydantic error's first problem, in the words a study file's author reads."""
+    err = exc.errors()[0]
+    key = _location(err["loc"])
+    keyed = (err.get("ctx") or {}).get("error")
+    if isinstance(keyed, KeyedError):
+        return (f"{key}." if key else "") + keyed.key, str(keyed)
+    if err["type"] == "extra_forbidden":
+        return key, f"unknown key {key.rsplit('.', 1)[-1]!r}"
+    if err["type"] == "missing":
+        return key, "missing required key"
+    msg = err["msg"].removeprefix("Value error, ")
+    return key, f"{msg} (got {err.get('input')!r})" if err["type"] != "value_error" else msg

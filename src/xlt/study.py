@@ -20,7 +20,7 @@ from xlt.designs import DesignBase, validate_design
 from xlt.errors import InputError
 from xlt.evaluate.generate import Decoding
 from xlt.evaluate.judges.registry import spec_error
-from xlt.schema import KeyedError, LanguageList, Strict, valid_seed, valid_seeds
+from xlt.schema import KeyedError, LanguageList, Strict, first_error, valid_seed, valid_seeds
 from xlt.schema import codes as _codes
 from xlt.train import LoraRecipe, TrainRecipe
 
@@ -408,37 +408,11 @@ class Study(Strict):
 # --- loading ------------------------------------------------------------------------------------
 
 
-def _location(loc: tuple) -> str:
-    parts = []
-    for i, x in enumerate(loc):
-        if isinstance(x, int):
-            parts.append(f"[{x}]")
-        elif x in ("function-after", "function-before"):
-            continue  # a validator's name, not a key the user wrote
-        else:
-            parts.append(("." if parts else "") + str(x))
-    return "".join(parts)
-
-
-def _first_error(exc: ValidationError) -> tuple[str, str]:
-    err = exc.errors()[0]
-    key = _location(err["loc"])
-    keyed = (err.get("ctx") or {}).get("error")
-    if isinstance(keyed, KeyedError):
-        return (f"{key}." if key else "") + keyed.key, str(keyed)
-    if err["type"] == "extra_forbidden":
-        return key, f"unknown key {key.rsplit('.', 1)[-1]!r}"
-    if err["type"] == "missing":
-        return key, "missing required key"
-    msg = err["msg"].removeprefix("Value error, ")
-    return key, f"{msg} (got {err.get('input')!r})" if err["type"] != "value_error" else msg
-
-
 def parse_study(data: dict, source: str = "<study>") -> Study:
     try:
         return Study.model_validate(data)
     except ValidationError as exc:
-        key, message = _first_error(exc)
+        key, message = first_error(exc)
         raise InputError(message, source=source, key=key) from None
 
 

@@ -87,12 +87,12 @@ class BuildRecipe(BaseModel):
 
 
 def parse_recipe(data: dict, source: str = "<recipe>") -> BuildRecipe:
-    from xlt.study import _first_error
+    from xlt.schema import first_error
 
     try:
         recipe = BuildRecipe.model_validate(data)
     except ValidationError as exc:
-        key, message = _first_error(exc)
+        key, message = first_error(exc)
         raise InputError(message, source=source, key=key) from None
     if recipe.model.hidden_size % recipe.model.num_heads:
         raise InputError(f"hidden_size {recipe.model.hidden_size} is not a multiple of num_heads", source=source, key="model")

@@ -279,10 +279,10 @@ def load_text_recipe(data: dict, source: str | None = None) -> TextRecipe:
     """A TextRecipe from plain data; InputError naming the key on bad input."""
     from pydantic import ValidationError
 
-    from xlt.study import _first_error
+    from xlt.schema import first_error
 
     try:
         return TextRecipe.model_validate(data)
     except ValidationError as exc:
-        key, message = _first_error(exc)
+        key, message = first_error(exc)
         raise InputError(message, source=source, key=key or None) from None

@@ -4,7 +4,7 @@ before a cluster spends GPU hours on the real run.
 The cut keeps what can crash (the user's models, corpus, designs, eval sets, judges, translation engine)
 and shrinks what costs time:
 - runs: a handful that together cover every [[design]] table (its one- and many-language mixtures), design
-  kind, base model and method, one seed (each design's first, where a design lists its own);
+  kind, base model and method, one seed (the study's first training seed, for designs with their own too);
 - each run's mixture: scaled down to SMOKE_ROWS rows, every language and task it trains on kept;
 - training: SMOKE_STEPS optimizer steps (the recipe's max_steps);
 - evaluation: SMOKE_ITEMS items per language, task and eval set, so judges see a few requests;
@@ -32,14 +32,23 @@ SMOKE_ROWS = 32
 SMOKE_VAL_IDS = 16  # validation ids per task kept for translation
 
 
+def _first_seed(data: dict) -> int | None:
+    """The study's first training seed; None where `seeds` or `seed` is mistyped (validation then says so)."""
+    seeds, seed = data.get("seeds"), data.get("seed", 0)
+    if seeds:
+        return seeds[0] if isinstance(seeds, list) and type(seeds[0]) is int else None
+    return seed if type(seed) is int else None
+
+
 def smoke_overrides(data: dict) -> list[str]:
     """The smoke cuts of a study, as --set overrides applied after the user's (so the saved study shows them)."""
     out = [f"name={json.dumps(str(data.get('name', 'study')) + '-smoke')}"]
-    if data.get("seeds"):
-        out.append(f"seeds=[{int(data['seeds'][0])}]")
+    seed = _first_seed(data)
+    if data.get("seeds") and seed is not None:
+        out.append(f"seeds=[{seed}]")
     for i, d in enumerate(data.get("design") or []):
-        if isinstance(d, dict) and isinstance(d.get("seeds"), list) and d["seeds"]:
-            out.append(f"design.{i}.seeds=[{int(d['seeds'][0])}]")
+        if isinstance(d, dict) and d.get("seeds") and seed is not None:
+            out.append(f"design.{i}.seeds=[{seed}]")  # the study's seed: a smoke run trains at one seed
     out.append(f"train.max_steps={SMOKE_STEPS}")
     for i, o in enumerate((data.get("models") or {}).get("override") or []):
         if isinstance(o, dict) and "max_steps" in o:

@@ -23,9 +23,24 @@ def ran_here(job: RunJob) -> RunOutcome:
 
 
 def devices_seen(job: RunJob) -> RunOutcome:
-    """Stands in for run_job: the outcome's run carries the job's GPU count and the devices its process sees."""
-    return RunOutcome(run=f"{job.spec['id']} gpus={job.gpus} visible={os.environ.get('CUDA_VISIBLE_DEVICES')}",
+    """Stands in for run_job: the outcome's run carries the job's GPU count, the devices its process sees and
+    that process's pid."""
+    return RunOutcome(run=f"{job.spec['id']} gpus={job.gpus} visible={os.environ.get('CUDA_VISIBLE_DEVICES')} pid={os.getpid()}",
                       trained=False, evaluated=True, seconds=0.0)
+
+
+def devices_seen_together(job: RunJob) -> RunOutcome:
+    """devices_seen once two pool workers have each started a job (a rendezvous of pid files in
+    $XLT_TEST_RENDEZVOUS): the first worker waits for the second instead of running every job alone."""
+    import time
+    from pathlib import Path
+
+    folder = Path(os.environ["XLT_TEST_RENDEZVOUS"])
+    (folder / str(os.getpid())).touch()
+    deadline = time.time() + 120
+    while len(list(folder.iterdir())) < 2 and time.time() < deadline:
+        time.sleep(0.05)
+    return devices_seen(job)
 
 
 def _job(tmp_path, rid: str, *, method="full", trained=False, evaluated=False) -> RunJob:
@@ -313,16 +328,21 @@ def test_gpus_asked_where_none_is_visible_run_on_cpu_with_one_notice(tmp_path, m
     jobs = [_job(tmp_path, rid) for rid in ("a", "b")]
     with caplog.at_level(logging.WARNING, logger="xlt"):
         out = execute.execute(_prep(tmp_path, jobs, gpus_per_run=2), executor=executor, workers=workers, progress=False)
-    assert sorted(o.run for o in out) == ["a gpus=0 visible=", "b gpus=0 visible="]
+    assert sorted(o.run.split(" pid=")[0] for o in out) == ["a gpus=0 visible=", "b gpus=0 visible="]
     assert [r.getMessage() for r in caplog.records] == [
         "gpus_per_run = 2 but no GPU is visible: each run trains in one process on CPU"]
 
 
 def test_pooled_workers_through_execute_each_see_their_own_devices(tmp_path, monkeypatch):
     """execute() hands the study's gpus_per_run to the pool: two workers over four devices see 0,1 and 2,3."""
-    monkeypatch.setattr(execute, "run_job", devices_seen)
+    monkeypatch.setattr(execute, "run_job", devices_seen_together)
     monkeypatch.setenv("CUDA_VISIBLE_DEVICES", "0,1,2,3")
+    (tmp_path / "rendezvous").mkdir()
+    monkeypatch.setenv("XLT_TEST_RENDEZVOUS", str(tmp_path / "rendezvous"))
     jobs = [_job(tmp_path, rid) for rid in ("a", "b", "c", "d")]
     out = execute.execute(_prep(tmp_path, jobs, gpus_per_run=2), executor="local", workers=2, progress=False)
-    seen = {o.run.split("visible=")[1] for o in out}
-    assert seen == {"0,1", "2,3"}, seen
+    by_pid: dict[str, set[str]] = {}
+    for o in out:
+        visible, pid = o.run.split("visible=")[1].split(" pid=")
+        by_pid.setdefault(pid, set()).add(visible)
+    assert sorted(map(sorted, by_pid.values())) == [["0,1"], ["2,3"]], by_pid  # each worker keeps its own slice

@@ -32,3 +32,16 @@ def test_micro_large_differs_from_micro_in_size_alone():
 def test_the_shipped_weights_fit_the_package_budget():
     total = sum(f.stat().st_size for name in mb.MICRO_BASES for f in mb.shipped_dir(name).iterdir())
     assert total <= 20e6  # both bases, fp32, with tokenizers and configs
+
+
+def test_micro_check_takes_a_shipped_base_by_name():
+    import json
+
+    from typer.testing import CliRunner
+
+    from xlt.cli import app
+
+    res = CliRunner().invoke(app, ["micro", "check", "micro-large", "--json", "--langs", "en,ja", "--copy-items", "2",
+                                   "--pool", "4", "--threads", "1"])
+    assert res.exit_code == 0, res.output
+    assert set(json.loads(res.stdout)["copy"]["per_language"]) == {"en", "ja"}
